@@ -1,0 +1,47 @@
+"""The ``speechtag`` command: the only package that parses argv, prints, or configures logging."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from toolkit.errors import SpeechtagError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``speechtag`` with ``argv``; return the exit code (0 ok, 1 failed, 2 usage)."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING - 10 * args.verbose + 10 * args.quiet,
+        format="speechtag: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+    try:
+        return args.run(args)
+    except SpeechtagError as exc:
+        print(f"speechtag: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+    except KeyboardInterrupt:
+        print("speechtag: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    from toolkit.cli import split_command
+
+    parser = argparse.ArgumentParser(
+        prog="speechtag",
+        description="Tag every sentence of a Chinese work-meeting speech with its rhetorical role.",
+    )
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="say more")
+    parser.add_argument("-q", "--quiet", action="count", default=0, help="say less")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    for module in (split_command,):
+        module.register(commands)
+    return parser
