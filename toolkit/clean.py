@@ -99,8 +99,9 @@ def _is_chrome(line: str) -> str | None:
     if _STRONG.search(line):
         return "site chrome"
     hits = {match.group(0) for match in _WEAK.finditer(line)}
-    crowded = (len(hits) >= 3 and len(line) <= 500) or (
-        len(hits) >= 2 and len(line) <= 200 and not line.endswith("。")
+    sentence = line.endswith("。")
+    crowded = (len(line) <= 500 and len(hits) >= (4 if sentence else 3)) or (
+        len(line) <= 200 and len(hits) >= 2 and not sentence
     )
     if crowded or (hits and len(line) <= _SHORT and not re.search("[。？]$", line)):
         return "site chrome"

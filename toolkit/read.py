@@ -134,15 +134,16 @@ def _decode_with_bom(data: bytes, source: str) -> Document | None:
 
 
 def _guess_utf16(data: bytes) -> str | None:
-    sample = data[:4096]
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    half = len(sample) // 2
-    for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
-        if zeros > half * 0.3:
-            try:
-                data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
+    """UTF-16 without a byte-order mark: the byte order whose text reads as Chinese or ASCII."""
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r")
+        if not controls and _common_share(text) >= 0.2:
             return encoding
     return None
 

@@ -34,7 +34,8 @@ def speeches_from_text(text: str, doc_id: str, source: str = "") -> list[Speech]
     if not speeches:
         raise InputError(
             source or doc_id, "speech text", "nothing but page boilerplate",
-            "Check the file: the cleaner removed every line (see `speechtag split --show-removed`).",
+            "Check the file: the cleaner removed every line "
+            "(see `speechtag split --show-removed`).",
         )
     return speeches
 

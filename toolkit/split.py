@@ -73,10 +73,24 @@ def split_speeches(text: str, doc_id: str) -> list[tuple[str, str]]:
     return speeches
 
 
+def outline(texts: list[str]) -> list[tuple[int, list[str]]]:
+    """Heading level and enclosing headings (outermost first) of each unit, in speech order."""
+    stack: list[tuple[int, str]] = []
+    result = []
+    for text in texts:
+        level = heading_level(text)
+        if level:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+        result.append((level, [heading for _, heading in stack]))
+        if level:
+            stack.append((level, text))
+    return result
+
+
 def split_units(text: str, doc_id: str) -> list[Unit]:
     """Split one cleaned speech into units with offsets, heading levels and sections."""
-    units: list[Unit] = []
-    stack: list[tuple[int, str]] = []
+    spans: list[tuple[int, int, int]] = []
     para_id = -1
     offset = 0
     for line in text.split("\n"):
@@ -85,27 +99,16 @@ def split_units(text: str, doc_id: str) -> list[Unit]:
             if previous_end is None or start > previous_end:
                 para_id += 1
             previous_end = end
-            piece = line[start:end]
-            level = heading_level(piece)
-            if level:
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
-            units.append(
-                Unit(
-                    doc_id=doc_id,
-                    sent_id=len(units),
-                    text=piece,
-                    start=offset + start,
-                    end=offset + end,
-                    heading_level=level,
-                    section=[heading for _, heading in stack],
-                    para_id=para_id,
-                )
-            )
-            if level:
-                stack.append((level, piece))
+            spans.append((offset + start, offset + end, para_id))
         offset += len(line) + 1
-    return units
+    texts = [text[start:end] for start, end, _ in spans]
+    return [
+        Unit(doc_id=doc_id, sent_id=index, text=piece, start=start, end=end,
+             heading_level=level, section=section, para_id=para)
+        for index, (piece, (start, end, para), (level, section)) in enumerate(
+            zip(texts, spans, outline(texts), strict=True)
+        )
+    ]
 
 
 def _unit_spans(line: str) -> list[tuple[int, int]]:
@@ -201,7 +204,7 @@ def _starts_inline_unit(line: str, start: int, level: int, i: int) -> bool:
     """A salutation after a title, or a deeper marker that closes an unpunctuated heading."""
     if line[i] in "同各" and line[i - 1] not in "，,、" and _SALUTATION.match(line, i):
         return not _SALUTATION.match(line, start)
-    if not level or i - start < 4:
+    if not level or i - start < 4 or line[i - 1] in "；;，,、：:":
         return False
     marker = heading_level(line[i: i + 8])
     return marker > 1 and marker >= level

@@ -19,6 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
         force=True,
     )
+    logging.getLogger("mlflow").setLevel(logging.INFO if args.verbose else logging.WARNING)
     try:
         return args.run(args)
     except SpeechtagError as exc:
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from toolkit.cli import split_command
+    from toolkit.cli import evaluate_command, split_command, train_command
 
     parser = argparse.ArgumentParser(
         prog="speechtag",
@@ -42,6 +43,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="say more")
     parser.add_argument("-q", "--quiet", action="count", default=0, help="say less")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    for module in (split_command,):
+    for module in (split_command, train_command, evaluate_command):
         module.register(commands)
     return parser

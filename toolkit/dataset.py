@@ -1,0 +1,126 @@
+"""Labelled and unlabelled units as JSONL: read, validate, group into speeches, fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import InputError
+from toolkit.labels import LABELS
+
+REQUIRED = {"doc_id": str, "sent_id": int, "text": str}
+OPTIONAL = {"heading_level": int, "section": list, "para_id": int, "start": int, "end": int}
+
+
+@dataclass
+class LabelledSpeeches:
+    """Speeches as lists of unit dicts in ``sent_id`` order, with their labels (or None)."""
+
+    speeches: list[list[dict]]
+    labels: list[list[str]] | None
+    files: list[Path]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return [speech[0]["doc_id"] for speech in self.speeches]
+
+    def n_units(self) -> int:
+        return sum(map(len, self.speeches))
+
+
+def dataset_files(path: str | Path) -> list[Path]:
+    """The ``.jsonl`` files of a dataset directory, or the one file given."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(path.glob("*.jsonl"))
+        if not files:
+            raise InputError(
+                str(path), "a directory with .jsonl files", "none",
+                "Point --data at a folder of labelled JSONL files such as datasets/.",
+            )
+        return files
+    if not path.exists():
+        raise InputError(str(path), "a JSONL file or directory", "nothing", "Check the path.")
+    return [path]
+
+
+def read_units(files: Iterable[Path], labelled: bool = True) -> LabelledSpeeches:
+    """Read JSONL units, validating every row; group them into speeches by ``doc_id``."""
+    files = list(files)
+    by_doc: dict[str, dict[int, tuple[dict, str | None]]] = {}
+    for path in files:
+        for line_number, row in _rows(path):
+            _validate(row, path, line_number, labelled)
+            units = by_doc.setdefault(row["doc_id"], {})
+            if row["sent_id"] in units:
+                raise InputError(
+                    str(path), "a unique (doc_id, sent_id)",
+                    f"({row['doc_id']!r}, {row['sent_id']}) a second time",
+                    "Remove the duplicate row or renumber sent_id.", line_number,
+                )
+            units[row["sent_id"]] = (row, row.get("label"))
+    speeches, labels = [], []
+    for doc_id in by_doc:
+        ordered = [by_doc[doc_id][key] for key in sorted(by_doc[doc_id])]
+        speeches.append([unit for unit, _ in ordered])
+        labels.append([label for _, label in ordered])
+    if not speeches:
+        raise InputError(str(files[0]) if files else "data", "units", "no rows",
+                         "Pass a JSONL file with one unit per line.")
+    return LabelledSpeeches(speeches, labels if labelled else None, files)
+
+
+def _rows(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), "UTF-8 JSONL", f"undecodable bytes at offset {exc.start}",
+                         "Save the file as UTF-8.") from None
+    for line_number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(str(path), "one JSON object per line", f"invalid JSON ({exc.msg})",
+                             "Fix the line or remove it.", line_number) from None
+        if not isinstance(row, dict):
+            raise InputError(str(path), "a JSON object", type(row).__name__,
+                             "Write each unit as an object with doc_id, sent_id and text.",
+                             line_number)
+        yield line_number, row
+
+
+def _validate(row: dict, path: Path, line: int, labelled: bool) -> None:
+    required = {**REQUIRED, "label": str} if labelled else REQUIRED
+    missing = sorted(set(required) - set(row))
+    if missing:
+        raise InputError(str(path), f"the fields {sorted(required)}",
+                         f"no {', '.join(missing)}", "Add the missing fields.", line)
+    for name, kind in {**required, **OPTIONAL}.items():
+        if name in row and (not isinstance(row[name], kind) or isinstance(row[name], bool)):
+            raise InputError(str(path), f"{name} as {kind.__name__}",
+                             f"{type(row[name]).__name__} {row[name]!r:.40}",
+                             f"Write {name} as a JSON {_json_kind(kind)}.", line)
+    if not row["text"].strip():
+        raise InputError(str(path), "non-empty text", "an empty text",
+                         "Remove the row or fill in its text.", line)
+    if labelled and row["label"] not in LABELS:
+        raise InputError(str(path), f"a label in {sorted(LABELS)}", repr(row["label"]),
+                         "Use one of the five labels of LABELING.md.", line)
+
+
+def _json_kind(kind: type) -> str:
+    return {str: "string", int: "integer", list: "array"}[kind]
+
+
+def dataset_sha256(files: Iterable[Path]) -> str:
+    """One SHA-256 over the dataset files, in name order, so a model records what it saw."""
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.name):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,62 @@
+"""Score predicted labels: accuracy, macro-F1, per-label report and confusion matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+from toolkit.labels import LABELS
+
+
+def score(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str] = LABELS) -> dict:
+    """The evaluation contract: n, accuracy, macro_f1, per_label and confusion.
+
+    Macro-F1 averages over the labels present in ``y_true`` or ``y_pred``, so a
+    label absent from both does not count as a perfect zero.
+    """
+    y_true = np.asarray(list(y_true), dtype=object)
+    y_pred = np.asarray(list(y_pred), dtype=object)
+    labels = list(labels)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, zero_division=0
+    )
+    present = [i for i, label in enumerate(labels) if label in set(y_true) | set(y_pred)]
+    matrix = confusion_matrix(y_true, y_pred, labels=labels)
+    return {
+        "n": len(y_true),
+        "accuracy": float((y_true == y_pred).mean()) if len(y_true) else 0.0,
+        "macro_f1": float(np.mean(f1[present])) if present else 0.0,
+        "per_label": {
+            label: {
+                "precision": float(precision[i]),
+                "recall": float(recall[i]),
+                "f1": float(f1[i]),
+                "support": int(support[i]),
+            }
+            for i, label in enumerate(labels)
+        },
+        "confusion": {"labels": labels, "matrix": matrix.tolist()},
+    }
+
+
+def format_report(result: dict) -> str:
+    """A plain-text report of :func:`score`'s result, for people."""
+    lines = [
+        f"units: {result['n']}   accuracy: {result['accuracy']:.3f}   "
+        f"macro-F1: {result['macro_f1']:.3f}",
+        "",
+        f"{'label':<12} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}",
+    ]
+    for label, row in result["per_label"].items():
+        lines.append(
+            f"{label:<12} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f} "
+            f"{row['support']:>8d}"
+        )
+    labels = result["confusion"]["labels"]
+    lines += ["", "confusion (rows: true, columns: predicted)",
+              " " * 12 + "".join(f"{label[:6]:>8}" for label in labels)]
+    for label, row in zip(labels, result["confusion"]["matrix"], strict=True):
+        lines.append(f"{label:<12}" + "".join(f"{count:>8d}" for count in row))
+    return "\n".join(lines)

@@ -1,0 +1,72 @@
+"""The five labels of LABELING.md and the cue words that signal each of them."""
+
+from __future__ import annotations
+
+import re
+
+LABELS = ("achievement", "problem", "task", "exhortation", "other")
+
+# Cue words by the label they point to, in the words of the labelling guide's
+# decision rules: results and past tense, gaps and risks, work to be done,
+# calls about attitude, and meeting procedure.
+CUES: dict[str, tuple[str, ...]] = {
+    "achievement": (
+        "了", "取得", "实现", "增长", "完成", "达到", "提高到", "下降", "成效", "成绩", "圆满",
+        "顺利", "累计", "同比", "已", "已经", "先后", "建成", "获得", "荣获", "被评为", "通过",
+        "过去", "去年", "一年来", "近年来", "五年来", "收官", "突破", "明显", "显著", "位居",
+    ),
+    "problem": (
+        "仍然", "依然", "不足", "短板", "问题", "差距", "薄弱", "不够", "不强", "不高", "困难",
+        "矛盾", "风险", "挑战", "滞后", "缺乏", "匮乏", "不平衡", "不充分", "不到位", "制约",
+        "隐患", "欠缺", "较低", "偏低", "严峻", "压力", "不稳", "不畅", "缓慢", "弱化", "不明显",
+    ),
+    "task": (
+        "要", "必须", "确保", "加快", "推进", "加强", "深化", "完善", "健全", "建立", "实施",
+        "落实", "开展", "做好", "抓好", "推动", "强化", "提升", "着力", "进一步", "力争", "今年",
+        "下一步", "重点", "目标", "继续", "持续", "全面", "启动", "争取",
+    ),
+    "exhortation": (
+        "同志们", "让我们", "希望", "统一到", "思想和行动", "信心", "决心", "奋力", "开创",
+        "新局面", "贡献", "作风", "纪律", "廉政", "担当", "凝心聚力", "真抓实干", "团结", "振奋",
+        "锐意进取", "求真务实", "责任感", "使命感", "不折不扣", "贯彻落实", "学习领会", "精神",
+    ),
+    "other": (
+        "会议", "今天", "召开", "讲话", "代表", "感谢", "祝贺", "问候", "刚才", "下面",
+        "几点意见", "主要任务是", "指出", "强调", "总书记", "意义", "我们党",
+    ),
+}
+
+# Words in a section heading that announce what the section holds (rule 6/7).
+HEADING_CUES: dict[str, tuple[str, ...]] = {
+    "achievement": ("回顾", "成绩", "成效", "硕果", "肯定", "总结", "过去", "取得"),
+    "problem": ("问题", "不足", "困难", "正视", "清醒", "差距", "形势", "短板", "挑战"),
+    "task": (
+        "安排", "部署", "重点", "任务", "目标", "思路", "举措", "措施", "推进", "加快", "明确",
+    ),
+    "exhortation": ("精神", "作风", "保障", "责任", "纪律", "组织领导", "落实会议"),
+}
+
+_PATTERNS = {
+    label: re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+    for label, words in {**CUES, **{f"heading:{k}": v for k, v in HEADING_CUES.items()}}.items()
+}
+
+
+def cue_hits(text: str) -> dict[str, list[str]]:
+    """The cue words of each label found in ``text``."""
+    return {label: _PATTERNS[label].findall(text) for label in CUES}
+
+
+def cue_counts(text: str, heading: bool = False) -> dict[str, int]:
+    """How many cue words of each label ``text`` holds; ``heading`` uses the heading lexicon."""
+    labels = HEADING_CUES if heading else CUES
+    prefix = "heading:" if heading else ""
+    return {label: len(_PATTERNS[prefix + label].findall(text)) for label in labels}
+
+
+def cue_class(text: str, heading: bool = False) -> str:
+    """The label whose cues dominate ``text``, or ``"none"`` when no cue or a tie."""
+    counts = cue_counts(text, heading)
+    best = max(counts.values())
+    winners = [label for label, count in counts.items() if count == best]
+    return winners[0] if best and len(winners) == 1 else "none"

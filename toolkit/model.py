@@ -1,0 +1,162 @@
+"""A tagger that reads a speech as a speech: unit features, a linear model, label transitions.
+
+Each unit gets class probabilities from a logistic regression over its own
+words and its context (section headings, neighbours, position). A first-order
+chain over the units of a speech then combines them with learned label
+transitions; forward-backward gives each unit's posterior marginals.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+
+from toolkit.features import UnitFeatures
+
+
+def check_speeches(speeches, name: str = "X") -> list[list[dict]]:
+    """Accept a list of speeches, each a list of unit dicts with ``text``; reject a bare string."""
+    if isinstance(speeches, str) or (
+        speeches and isinstance(speeches[0], str | dict)
+    ):
+        raise TypeError(
+            f"{name}: iterable over speeches expected (each a list of unit dicts with 'text'), "
+            f"{type(speeches[0] if not isinstance(speeches, str) else speeches).__name__} "
+            "received. Wrap a single speech in a list: [units]."
+        )
+    return [[unit if isinstance(unit, dict) else unit.to_dict() for unit in s] for s in speeches]
+
+
+class SpeechTagger(ClassifierMixin, BaseEstimator):
+    """Context-aware sentence tagger over whole speeches.
+
+    Parameters
+    ----------
+    C : float
+        Inverse regularisation of the logistic regression.
+    transition_weight : float
+        Exponent on the learned label-transition probabilities; 0 tags each unit
+        on its own features alone.
+    word_weight, char_weight, structure_weight, char_high, user_words :
+        Passed to :class:`toolkit.features.UnitFeatures`.
+    class_weight : str or None
+        ``"balanced"`` keeps rare labels (problem, exhortation) from being swamped.
+    isolated_weight : float
+        Also train on every unit as a one-unit speech, with this sample weight, so
+        a sentence tagged on its own (an HTTP request with one unit) is judged by
+        its words, not by the position and neighbours it would have had.
+    """
+
+    def __init__(self, C=4.0, transition_weight=1.0, word_weight=1.0, char_weight=1.0,
+                 structure_weight=1.0, char_high=3, user_words=(), class_weight="balanced",
+                 isolated_weight=0.0, max_iter=3000):
+        self.C = C
+        self.transition_weight = transition_weight
+        self.word_weight = word_weight
+        self.char_weight = char_weight
+        self.structure_weight = structure_weight
+        self.char_high = char_high
+        self.user_words = user_words
+        self.class_weight = class_weight
+        self.isolated_weight = isolated_weight
+        self.max_iter = max_iter
+
+    def fit(self, X, y):
+        """Fit on speeches ``X`` and their per-unit label lists ``y``."""
+        speeches = check_speeches(X)
+        if len(y) != len(speeches) or any(
+            len(speech) != len(labels) for speech, labels in zip(speeches, y, strict=True)
+        ):
+            raise ValueError("y must hold one label list per speech, one label per unit.")
+        self.features_ = UnitFeatures(
+            word_weight=self.word_weight, char_weight=self.char_weight,
+            structure_weight=self.structure_weight, char_high=self.char_high,
+            user_words=tuple(self.user_words),
+        )
+        training, targets = speeches, list(y)
+        n_units = sum(map(len, speeches))
+        weights = np.ones(n_units)
+        if self.isolated_weight:
+            training = speeches + [[unit] for speech in speeches for unit in speech]
+            targets = targets + [[label] for labels in y for label in labels]
+            weights = np.concatenate([weights, np.full(n_units, float(self.isolated_weight))])
+        matrix = self.features_.fit_transform(training)
+        flat = np.asarray([label for labels in targets for label in labels])
+        self.classifier_ = LogisticRegression(
+            C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
+        ).fit(matrix, flat, sample_weight=weights)
+        self.classes_ = self.classifier_.classes_
+        self.log_transitions_ = self._transitions(y)
+        return self
+
+    def _transitions(self, y) -> np.ndarray:
+        """Log P(label | previous label), add-one smoothed.
+
+        No start distribution: every speech opens with a title, and a prior for
+        that would drag a one-sentence request towards ``other``.
+        """
+        index = {label: i for i, label in enumerate(self.classes_)}
+        counts = np.ones((len(self.classes_), len(self.classes_)))
+        for labels in y:
+            for previous, current in itertools.pairwise(labels):
+                counts[index[previous], index[current]] += 1
+        return np.log(counts / counts.sum(axis=1, keepdims=True))
+
+    def emission_proba(self, X) -> list[np.ndarray]:
+        """Per-unit probabilities from the unit's features alone, before the chain."""
+        speeches = check_speeches(X)
+        matrix = self.features_.transform(speeches)
+        proba = self.classifier_.predict_proba(matrix)
+        bounds = np.cumsum([0, *map(len, speeches)])
+        return [proba[a:b] for a, b in itertools.pairwise(bounds)]
+
+    def predict_proba(self, X) -> list[np.ndarray]:
+        """Posterior marginals per unit, one array per speech; columns follow ``classes_``."""
+        return [self._forward_backward(e) for e in self.emission_proba(X)]
+
+    def predict(self, X) -> list[np.ndarray]:
+        """The most probable label of each unit, one array per speech."""
+        return [self.classes_[p.argmax(axis=1)] for p in self.predict_proba(X)]
+
+    def _forward_backward(self, emissions: np.ndarray) -> np.ndarray:
+        if not self.transition_weight or len(emissions) == 0:
+            return emissions
+        w = self.transition_weight
+        log_e = np.log(np.clip(emissions, 1e-12, None))
+        trans = w * self.log_transitions_
+        n, k = log_e.shape
+        alpha = np.empty((n, k))
+        beta = np.zeros((n, k))
+        alpha[0] = log_e[0]
+        for t in range(1, n):
+            alpha[t] = log_e[t] + _logsumexp(alpha[t - 1][:, None] + trans, axis=0)
+        for t in range(n - 2, -1, -1):
+            beta[t] = _logsumexp(trans + (log_e[t + 1] + beta[t + 1])[None, :], axis=1)
+        posterior = alpha + beta
+        posterior -= posterior.max(axis=1, keepdims=True)
+        posterior = np.exp(posterior)
+        return posterior / posterior.sum(axis=1, keepdims=True)
+
+    def explain(self, X, top: int = 3) -> list[list[list[str]]]:
+        """The features that pushed each unit most towards its predicted label."""
+        speeches = check_speeches(X)
+        matrix = self.features_.transform(speeches).tocsr()
+        names = self.features_.get_feature_names_out()
+        predicted = np.concatenate([*self.predict(speeches), np.empty(0, dtype=object)])
+        rows = []
+        for i, label in enumerate(predicted):
+            row = matrix.getrow(i)
+            weights = self.classifier_.coef_[list(self.classes_).index(label)][row.indices]
+            contribution = weights * row.data
+            order = np.argsort(-contribution)[:top]
+            rows.append([names[row.indices[j]] for j in order if contribution[j] > 0])
+        bounds = np.cumsum([0, *map(len, speeches)])
+        return [rows[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _logsumexp(values: np.ndarray, axis: int) -> np.ndarray:
+    peak = values.max(axis=axis, keepdims=True)
+    return (peak + np.log(np.exp(values - peak).sum(axis=axis, keepdims=True))).squeeze(axis)

@@ -1,0 +1,162 @@
+"""Save and load model directories safely: skops, a checksum, and versions checked on load.
+
+A model directory holds ``model.skops`` and ``meta.json``. Loading never
+unpickles: skops rebuilds only types on an explicit trusted list, and the
+file's SHA-256 must match the one recorded in ``meta.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from toolkit.errors import ModelError
+
+MODEL_FILE = "model.skops"
+META_FILE = "meta.json"
+FORMAT_VERSION = 1
+
+# Our own estimator types; scikit-learn's and numpy's are trusted by skops itself.
+TRUSTED_TYPES = sorted(
+    [
+        "toolkit.baselines.CueRuleTagger",
+        "toolkit.baselines.MajorityTagger",
+        "toolkit.baselines.TfidfLogisticTagger",
+        "toolkit.features.CharNgrams",
+        "toolkit.features.JiebaTokenizer",
+        "toolkit.features.UnitFeatures",
+        "toolkit.model.SpeechTagger",
+    ]
+)
+_VERSIONED = ("scikit-learn", "numpy", "scipy", "skops", "jieba")
+
+
+def library_versions() -> dict[str, str]:
+    versions = {name: metadata.version(name) for name in _VERSIONED}
+    versions["python"] = sys.version.split()[0]
+    versions["speechtag"] = metadata.version("speechtag")
+    return versions
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_model(model, directory: str | Path, meta: dict) -> Path:
+    """Write ``model`` and ``meta`` to ``directory`` atomically.
+
+    The new model is built in a temporary sibling directory and renamed into
+    place, so an interrupted save leaves the previous model whole.
+    """
+    import skops.io as sio
+
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        sio.dump(model, staging / MODEL_FILE)
+        record = {
+            **meta,
+            "format_version": FORMAT_VERSION,
+            "model_file": MODEL_FILE,
+            "model_sha256": sha256_file(staging / MODEL_FILE),
+            "versions": library_versions(),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        (staging / META_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        for path in staging.iterdir():
+            _fsync(path)
+        _swap_into_place(staging, directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return directory
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _swap_into_place(staging: Path, directory: Path) -> None:
+    old = None
+    if directory.exists():
+        old = directory.with_name(f".{directory.name}.old-{os.getpid()}")
+        directory.rename(old)
+    staging.rename(directory)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def read_meta(directory: str | Path) -> dict:
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ModelError(
+            f"{directory}: expected a model directory, found "
+            f"{'a file' if directory.exists() else 'nothing'}. "
+            "Pass a directory made by `speechtag train` (e.g. models/default)."
+        )
+    missing = [name for name in (META_FILE, MODEL_FILE) if not (directory / name).is_file()]
+    if missing:
+        raise ModelError(
+            f"{directory}: expected {META_FILE} and {MODEL_FILE}, found no {', '.join(missing)}. "
+            "Retrain with `speechtag train` or copy the whole model directory."
+        )
+    try:
+        return json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(
+            f"{directory / META_FILE}: expected JSON, found unreadable content ({exc}). "
+            "Retrain with `speechtag train`."
+        ) from None
+
+
+def load_model(directory: str | Path):
+    """Load a model directory after checking its checksum, versions and types."""
+    import skops.io as sio
+
+    directory = Path(directory)
+    meta = read_meta(directory)
+    path = directory / MODEL_FILE
+    actual = sha256_file(path)
+    if actual != meta.get("model_sha256"):
+        raise ModelError(
+            f"{path}: expected SHA-256 {meta.get('model_sha256')}, found {actual}: the file was "
+            "altered or corrupted after it was saved. Retrain with `speechtag train` "
+            "or restore the file; it is not loaded."
+        )
+    _check_versions(meta, directory)
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as exc:  # skops raises several types on a malformed archive
+        raise ModelError(f"{path}: expected a skops archive, found {exc!r}. Retrain.") from None
+    unknown = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if unknown:
+        raise ModelError(
+            f"{path}: expected only the types {TRUSTED_TYPES}, found untrusted types {unknown}. "
+            "It is not loaded; a model file can run code through such types."
+        )
+    model = sio.load(path, trusted=sorted(set(untrusted)))
+    return model, meta
+
+
+def _check_versions(meta: dict, directory: Path) -> None:
+    saved = meta.get("versions", {}).get("scikit-learn", "")
+    current = metadata.version("scikit-learn")
+    if saved.split(".")[:2] != current.split(".")[:2]:
+        raise ModelError(
+            f"{directory}: expected a model saved with scikit-learn {current.rsplit('.', 1)[0]}.x, "
+            f"found one saved with scikit-learn {saved or 'unknown'}. Retrain it here with "
+            f"`speechtag train --config experiments/{meta.get('config', {}).get('name', 'default')}"
+            ".toml`."
+        )

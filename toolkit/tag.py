@@ -1,0 +1,152 @@
+"""Tag speeches with a saved model: the Python API behind the CLI, HTTP and MLflow."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from toolkit.labels import LABELS
+from toolkit.model import check_speeches
+from toolkit.paths import DEFAULT_MODEL_DIR
+from toolkit.persist import load_model
+from toolkit.speech import speeches_from_text
+
+_MLFLOW_SCHEMES = ("models:/", "runs:/", "mlflow-artifacts:/")
+
+
+@dataclass
+class TaggedUnit:
+    """A unit with its label, the model's confidence, per-label probabilities and cues."""
+
+    doc_id: str
+    sent_id: int
+    text: str
+    label: str
+    confidence: float
+    probabilities: dict[str, float]
+    cues: list[str] = field(default_factory=list)
+    start: int | None = None
+    end: int | None = None
+    heading_level: int = 0
+    section: list[str] = field(default_factory=list)
+    para_id: int | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_row(self) -> dict:
+        """A flat row for JSONL/CSV output: unit fields, label, confidence, ``p_<label>``."""
+        row = {key: value for key, value in self.to_dict().items()
+               if key not in ("probabilities", "cues")}
+        row.update({f"p_{label}": round(p, 6) for label, p in self.probabilities.items()})
+        return row
+
+
+class Tagger:
+    """A loaded model that tags speeches; ``Tagger.load()`` gives the bundled default."""
+
+    def __init__(self, model, meta: dict, source: str = "") -> None:
+        self.model = model
+        self.meta = meta
+        self.source = source
+        self.labels = [str(label) for label in model.classes_]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Tagger:
+        """Load a model directory, an MLflow URI (``models:/speechtag@champion``) or the default."""
+        if path is None:
+            path = DEFAULT_MODEL_DIR
+        if str(path).startswith(_MLFLOW_SCHEMES):
+            from toolkit import tracking
+
+            cache = Path(tempfile.mkdtemp(prefix="speechtag-mlflow-"))
+            directory = tracking.download_model_dir(str(path), cache)
+        else:
+            directory = Path(path)
+        model, meta = load_model(directory)
+        return cls(model, meta, str(path))
+
+    @property
+    def name(self) -> str:
+        return f"{self.meta.get('name', 'model')}@{self.meta.get('model_sha256', '')[:12]}"
+
+    def tag_speech(self, text: str, doc_id: str = "speech") -> list[TaggedUnit]:
+        """Clean and split raw speech text, then tag every unit in context."""
+        speeches = speeches_from_text(text, doc_id)
+        return [unit for tagged in self.tag_speeches([s.units for s in speeches])
+                for unit in tagged]
+
+    def tag_units(self, units, explain: bool = True) -> list[TaggedUnit]:
+        """Tag the pre-split units of one speech, in order, reading them as one speech."""
+        if isinstance(units, str):
+            raise TypeError("tag_units expects a list of units; use tag_speech for raw text.")
+        return self.tag_speeches([units], explain=explain)[0]
+
+    def tag_speeches(self, speeches, explain: bool = True) -> list[list[TaggedUnit]]:
+        """Tag several speeches at once; each is a list of unit dicts or Units."""
+        speeches = [_complete(speech) for speech in check_speeches(speeches)]
+        speeches = [speech for speech in speeches if speech]
+        if not speeches:
+            return []
+        probabilities = self.model.predict_proba(speeches)
+        cues = self.model.explain(speeches) if explain and hasattr(self.model, "explain") else None
+        tagged = []
+        for s, (speech, proba) in enumerate(zip(speeches, probabilities, strict=True)):
+            rows = []
+            for i, unit in enumerate(speech):
+                best = int(np.argmax(proba[i]))
+                rows.append(TaggedUnit(
+                    doc_id=unit["doc_id"], sent_id=unit["sent_id"], text=unit["text"],
+                    label=self.labels[best], confidence=float(proba[i][best]),
+                    probabilities={label: float(proba[i][j]) for j, label in
+                                   enumerate(self.labels)},
+                    cues=_readable(cues[s][i]) if cues else [],
+                    start=unit.get("start"), end=unit.get("end"),
+                    heading_level=unit.get("heading_level", 0),
+                    section=list(unit.get("section") or []), para_id=unit.get("para_id"),
+                ))
+            tagged.append(rows)
+        return tagged
+
+    def tag_frame(self, frame):
+        """Tag a DataFrame of units (``doc_id``, ``sent_id``, ``text``), rows in any order.
+
+        Returns a DataFrame aligned with the input rows: ``label``, ``confidence``
+        and one ``p_<label>`` column per label. This is what the MLflow model serves.
+        """
+        import pandas as pd
+
+        frame = frame.reset_index(drop=True)
+        if "doc_id" not in frame:
+            frame = frame.assign(doc_id="speech")
+        if "sent_id" not in frame:
+            frame = frame.assign(sent_id=frame.groupby("doc_id").cumcount())
+        order = frame.sort_values(["doc_id", "sent_id"], kind="stable")
+        speeches, positions = [], []
+        for _, group in order.groupby("doc_id", sort=False):
+            speeches.append(group.to_dict("records"))
+            positions.extend(group.index)
+        tagged = [unit for speech in self.tag_speeches(speeches, explain=False) for unit in speech]
+        out = pd.DataFrame(
+            [{"label": t.label, "confidence": t.confidence,
+              **{f"p_{label}": t.probabilities.get(label, 0.0) for label in LABELS}}
+             for t in tagged],
+            index=positions,
+        )
+        return out.sort_index()
+
+
+def _complete(speech: list[dict]) -> list[dict]:
+    """Fill in doc_id and sent_id where a caller passed bare ``{"text": ...}`` units."""
+    return [
+        {**unit, "doc_id": str(unit.get("doc_id", "speech")),
+         "sent_id": int(unit.get("sent_id", index))}
+        for index, unit in enumerate(speech)
+    ]
+
+
+def _readable(names: list[str]) -> list[str]:
+    return [name.split(":", 1)[1] if name[:2] in ("w:", "c:") else name for name in names]

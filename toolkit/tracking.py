@@ -1,0 +1,179 @@
+"""MLflow: the only module that talks to it. Runs, the model registry, and the champion alias.
+
+The tracking store is SQLite in ``./mlflow.db`` (artifacts in ``./mlruns``) of
+the working directory unless ``MLFLOW_TRACKING_URI`` says otherwise; that is
+also where a bare ``mlflow ui`` looks. Telemetry stays off unless the user
+sets ``MLFLOW_DISABLE_TELEMETRY`` themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+import toolkit
+from toolkit.labels import LABELS
+
+REGISTERED_MODEL = "speechtag"
+CHAMPION = "champion"
+EXPERIMENT = "speechtag"
+
+# Models-from-code: MLflow stores this script rather than a pickle. The tagger
+# itself is loaded by toolkit's safe loader from the model directory artifact.
+_PYFUNC_SCRIPT = '''\
+import mlflow
+from mlflow.pyfunc import PythonModel
+
+
+class SpeechtagModel(PythonModel):
+    def load_context(self, context):
+        from toolkit.tag import Tagger
+
+        self.tagger = Tagger.load(context.artifacts["model_dir"])
+
+    def predict(self, context, model_input, params=None):
+        return self.tagger.tag_frame(model_input)
+
+
+mlflow.models.set_model(SpeechtagModel())
+'''
+
+
+def _mlflow():
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    import mlflow
+
+    if not os.environ.get("MLFLOW_TRACKING_URI"):
+        mlflow.set_tracking_uri(default_tracking_uri())
+    return mlflow
+
+
+def default_tracking_uri() -> str:
+    return f"sqlite:///{Path.cwd() / 'mlflow.db'}"
+
+
+def tracking_uri() -> str:
+    return _mlflow().get_tracking_uri()
+
+
+def log_training(result, model_dir: Path, config_path: str | None, figure_path: Path) -> dict:
+    """Log a training run; register its model and move ``champion`` only if it is better."""
+    mlflow = _mlflow()
+    mlflow.set_experiment(EXPERIMENT)
+    with warnings.catch_warnings(), mlflow.start_run(run_name=result.experiment.name) as run:
+        # MLflow's hints about integer columns and type hints do not apply to this model.
+        warnings.simplefilter("ignore")
+        mlflow.log_params(_flat_params(result.experiment.to_dict()))
+        for fold in result.folds:
+            mlflow.log_metric("fold_accuracy", fold["accuracy"], step=fold["fold"])
+            mlflow.log_metric("fold_macro_f1", fold["macro_f1"], step=fold["fold"])
+        mlflow.log_metrics({
+            "cv_accuracy": result.mean_accuracy,
+            "cv_macro_f1": result.mean_macro_f1,
+            "pooled_accuracy": result.pooled["accuracy"],
+            "pooled_macro_f1": result.pooled["macro_f1"],
+            **{f"f1_{label}": row["f1"] for label, row in result.pooled["per_label"].items()},
+        })
+        mlflow.log_dict(result.pooled, "cv_report.json")
+        mlflow.log_artifact(str(figure_path))
+        if config_path:
+            mlflow.log_artifact(str(config_path), "config")
+        mlflow.log_input(_dataset(mlflow, result), context="training")
+        info = _log_model(mlflow, model_dir, result)
+        promoted = _promote(mlflow, info.registered_model_version, result.mean_macro_f1)
+    return {
+        "run_id": run.info.run_id,
+        "model_uri": info.model_uri,
+        "version": info.registered_model_version,
+        "champion": promoted,
+        "tracking_uri": mlflow.get_tracking_uri(),
+    }
+
+
+def _flat_params(config: dict) -> dict:
+    flat = {key: value for key, value in config.items() if key != "params"}
+    flat.update({f"params.{key}": value for key, value in config["params"].items()})
+    return {key: json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+            for key, value in flat.items()}
+
+
+def _dataset(mlflow, result):
+    import pandas as pd
+
+    rows = [
+        {"doc_id": unit["doc_id"], "sent_id": unit["sent_id"], "text": unit["text"],
+         "label": label}
+        for units, labels in zip(result.data.speeches, result.data.labels, strict=True)
+        for unit, label in zip(units, labels, strict=True)
+    ]
+    source = ",".join(str(Path(f).resolve()) for f in result.data.files)
+    return mlflow.data.from_pandas(
+        pd.DataFrame(rows), source=source, name="speechtag-labelled",
+        digest=result.meta["dataset"]["sha256"][:20],
+    )
+
+
+def _log_model(mlflow, model_dir: Path, result):
+    import pandas as pd
+    from mlflow.models import infer_signature
+
+    example = pd.DataFrame(
+        [{"doc_id": u["doc_id"], "sent_id": u["sent_id"], "text": u["text"]}
+         for u in result.data.speeches[0][:3]]
+    )
+    output = pd.DataFrame(
+        {"label": ["task"] * 3, "confidence": [0.9] * 3,
+         **{f"p_{label}": [0.2] * 3 for label in LABELS}}
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        script = Path(scratch) / "speechtag_pyfunc.py"
+        script.write_text(_PYFUNC_SCRIPT)
+        return mlflow.pyfunc.log_model(
+            name="model",
+            python_model=str(script),
+            artifacts={"model_dir": str(model_dir)},
+            code_paths=[str(Path(toolkit.__file__).parent)],
+            signature=infer_signature(example, output),
+            input_example=example,
+            pip_requirements=_requirements(),
+            registered_model_name=REGISTERED_MODEL,
+        )
+
+
+def _requirements() -> list[str]:
+    from importlib import metadata
+
+    names = ("mlflow", "scikit-learn", "jieba", "numpy", "scipy", "skops", "pandas",
+             "python-docx")
+    return [f"{name}=={metadata.version(name)}" for name in names]
+
+
+def _promote(mlflow, version: str, macro_f1: float) -> bool:
+    client = mlflow.MlflowClient()
+    try:
+        current = client.get_model_version_by_alias(REGISTERED_MODEL, CHAMPION)
+        best = client.get_run(current.run_id).data.metrics.get("cv_macro_f1", float("-inf"))
+    except mlflow.exceptions.MlflowException:
+        best = float("-inf")
+    if macro_f1 > best:
+        client.set_registered_model_alias(REGISTERED_MODEL, CHAMPION, version)
+        return True
+    return False
+
+
+def download_model_dir(uri: str, destination: str | Path) -> Path:
+    """Fetch a registered or logged MLflow model and return its toolkit model directory."""
+    mlflow = _mlflow()
+    local = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=str(destination)))
+    matches = sorted(local.rglob("meta.json"))
+    if not matches:
+        from toolkit.errors import ModelError
+
+        raise ModelError(
+            f"{uri}: expected an MLflow model logged by speechtag, found no meta.json in it. "
+            "Use a model registered by `speechtag train`."
+        )
+    return matches[0].parent

@@ -1,0 +1,116 @@
+"""Train an experiment: cross-validation grouped by speech, then a final fit on all data."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import GroupKFold
+
+from toolkit.config import Experiment
+from toolkit.dataset import LabelledSpeeches, dataset_sha256
+from toolkit.evaluate import score
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrainResult:
+    """A fitted model with its by-speech cross-validation figures and provenance."""
+
+    experiment: Experiment
+    model: object
+    folds: list[dict]
+    pooled: dict
+    oof_labels: list[list[str]]
+    oof_proba: list[np.ndarray]
+    data: LabelledSpeeches
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def mean_accuracy(self) -> float:
+        return float(np.mean([fold["accuracy"] for fold in self.folds]))
+
+    @property
+    def mean_macro_f1(self) -> float:
+        return float(np.mean([fold["macro_f1"] for fold in self.folds]))
+
+
+def cross_validate(experiment: Experiment, data: LabelledSpeeches):
+    """Out-of-fold predictions with whole speeches held out: no speech is in two folds."""
+    n_speeches = len(data.speeches)
+    if n_speeches < 2:
+        raise ValueError(f"cross-validation needs at least 2 speeches, found {n_speeches}")
+    splitter = GroupKFold(n_splits=min(experiment.cv_folds, n_speeches))
+    indices = np.arange(n_speeches)
+    oof_labels: list = [None] * n_speeches
+    oof_proba: list = [None] * n_speeches
+    folds = []
+    for number, (train, test) in enumerate(splitter.split(indices, groups=data.doc_ids)):
+        model = experiment.build().fit(
+            [data.speeches[i] for i in train], [data.labels[i] for i in train]
+        )
+        held_out = [data.speeches[i] for i in test]
+        for i, labels, proba in zip(
+            test, model.predict(held_out), model.predict_proba(held_out), strict=True
+        ):
+            oof_labels[i] = [str(label) for label in labels]
+            oof_proba[i] = _align(proba, model.classes_)
+        truth = [label for i in test for label in data.labels[i]]
+        predicted = [label for i in test for label in oof_labels[i]]
+        result = score(truth, predicted)
+        result.update(fold=number, held_out=[data.doc_ids[i] for i in test])
+        folds.append(result)
+        log.info("fold %d (%s): accuracy %.3f, macro-F1 %.3f", number,
+                 ", ".join(result["held_out"]), result["accuracy"], result["macro_f1"])
+    return folds, oof_labels, oof_proba
+
+
+def _align(proba: np.ndarray, classes) -> np.ndarray:
+    """Columns in the order of LABELS, whatever classes a fold saw."""
+    from toolkit.labels import LABELS
+
+    aligned = np.zeros((len(proba), len(LABELS)))
+    for column, label in enumerate(classes):
+        aligned[:, LABELS.index(str(label))] = proba[:, column]
+    return aligned
+
+
+def train_experiment(experiment: Experiment, data: LabelledSpeeches) -> TrainResult:
+    """Cross-validate by speech, then fit the final model on every speech."""
+    folds, oof_labels, oof_proba = cross_validate(experiment, data)
+    truth = [label for labels in data.labels for label in labels]
+    pooled = score(truth, [label for labels in oof_labels for label in labels])
+    model = experiment.build().fit(data.speeches, data.labels)
+    result = TrainResult(experiment, model, folds, pooled, oof_labels, oof_proba, data)
+    result.meta = _meta(result)
+    return result
+
+
+def _meta(result: TrainResult) -> dict:
+    words = sorted(result.experiment.params.get("user_words", []))
+    return {
+        "name": result.experiment.name,
+        "labels": [str(label) for label in result.model.classes_],
+        "config": result.experiment.to_dict(),
+        "dataset": {
+            "files": [Path(f).name for f in result.data.files],
+            "sha256": dataset_sha256(result.data.files),
+            "speeches": len(result.data.speeches),
+            "units": result.data.n_units(),
+        },
+        "user_dictionary_sha256": hashlib.sha256("\n".join(words).encode()).hexdigest(),
+        "metrics": {
+            "cv": "GroupKFold by speech",
+            "cv_accuracy": result.mean_accuracy,
+            "cv_macro_f1": result.mean_macro_f1,
+            "pooled": result.pooled,
+            "folds": [
+                {key: fold[key] for key in ("fold", "held_out", "n", "accuracy", "macro_f1")}
+                for fold in result.folds
+            ],
+        },
+    }
