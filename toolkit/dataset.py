@@ -39,7 +39,7 @@ def dataset_files(path: str | Path) -> list[Path]:
         if not files:
             raise InputError(
                 str(path), "a directory with .jsonl files", "none",
-                "Point --data at a folder of labelled JSONL files such as datasets/.",
+                "Pass a folder of labelled JSONL files such as datasets/.",
             )
         return files
     if not path.exists():

@@ -1,0 +1,88 @@
+"""Loading a model never runs code from the file: checksums, trusted types, versions."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+import shutil
+
+import pytest
+
+from toolkit.cli import main
+from toolkit.errors import ModelError
+from toolkit.paths import DATASETS_DIR, DEFAULT_MODEL_DIR
+from toolkit.persist import load_model, sha256_file
+
+
+@pytest.fixture
+def model_copy(tmp_path):
+    target = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, target)
+    return target
+
+
+def reseal(directory):
+    """Record the current file's checksum, as an attacker who edits meta.json too would."""
+    meta = json.loads((directory / "meta.json").read_text())
+    meta["model_sha256"] = sha256_file(directory / "model.skops")
+    (directory / "meta.json").write_text(json.dumps(meta))
+
+
+def test_the_default_model_loads(model_copy):
+    model, meta = load_model(model_copy)
+    assert list(model.classes_) == meta["labels"]
+
+
+def test_one_flipped_byte_is_refused(model_copy):
+    path = model_copy / "model.skops"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="the file was altered or corrupted after it was saved"):
+        load_model(model_copy)
+
+
+class Payload:
+    def __reduce__(self):
+        import os
+
+        return (os.system, ("touch PWNED",))
+
+
+def test_a_pickle_crafted_to_run_a_command_is_refused(model_copy, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (model_copy / "model.skops").write_bytes(pickle.dumps(Payload()))
+    reseal(model_copy)
+    with pytest.raises(ModelError, match="expected a skops archive"):
+        load_model(model_copy)
+    assert not (tmp_path / "PWNED").exists()
+
+
+class Gadget:
+    pass
+
+
+def test_an_untrusted_type_is_refused_and_named(model_copy):
+    import skops.io as sio
+
+    sio.dump({"model": Gadget()}, model_copy / "model.skops")
+    reseal(model_copy)
+    with pytest.raises(ModelError, match=re.escape("found untrusted types ['tests.test_persist.Gadget']")):
+        load_model(model_copy)
+
+
+def test_another_scikit_learn_minor_version_names_both_and_the_fix(model_copy):
+    meta = json.loads((model_copy / "meta.json").read_text())
+    meta["versions"]["scikit-learn"] = "1.4.2"
+    (model_copy / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match=re.escape(
+            "found one saved with scikit-learn 1.4.2. Retrain it here with "
+            "`speechtag train --config experiments/default.toml`")):
+        load_model(model_copy)
+
+
+def test_missing_file_is_named(model_copy, capsys):
+    (model_copy / "model.skops").unlink()
+    assert main(["evaluate", "--model", str(model_copy), str(DATASETS_DIR)]) == 1
+    assert "found no model.skops. Retrain with `speechtag train`" in capsys.readouterr().err
