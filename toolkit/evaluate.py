@@ -60,3 +60,24 @@ def format_report(result: dict) -> str:
     for label, row in zip(labels, result["confusion"]["matrix"], strict=True):
         lines.append(f"{label:<12}" + "".join(f"{count:>8d}" for count in row))
     return "\n".join(lines)
+
+
+def worst_errors(speeches, truth, predicted, proba, labels, top: int = 10) -> list[dict]:
+    """The wrong predictions the model was most sure of, each with its neighbours."""
+    rows = []
+    for speech, true_labels, predicted_labels, probabilities in zip(
+        speeches, truth, predicted, proba, strict=True
+    ):
+        for i, (unit, true, guess) in enumerate(
+            zip(speech, true_labels, predicted_labels, strict=True)
+        ):
+            if true != guess:
+                rows.append({
+                    "doc_id": unit["doc_id"], "sent_id": unit["sent_id"],
+                    "previous": speech[i - 1]["text"] if i else "",
+                    "text": unit["text"],
+                    "next": speech[i + 1]["text"] if i + 1 < len(speech) else "",
+                    "true": true, "predicted": guess,
+                    "confidence": float(probabilities[i][list(labels).index(guess)]),
+                })
+    return sorted(rows, key=lambda row: -row["confidence"])[:top]

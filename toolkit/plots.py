@@ -8,9 +8,7 @@ import numpy as np
 
 
 def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
+    # Imported on use: matplotlib picks Agg without a display, inline in a notebook.
     import matplotlib.pyplot as plt
 
     return plt

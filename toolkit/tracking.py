@@ -25,6 +25,7 @@ EXPERIMENT = "speechtag"
 # itself is loaded by toolkit's safe loader from the model directory artifact.
 _PYFUNC_SCRIPT = '''\
 import mlflow
+import pandas as pd
 from mlflow.pyfunc import PythonModel
 
 
@@ -34,7 +35,7 @@ class SpeechtagModel(PythonModel):
 
         self.tagger = Tagger.load(context.artifacts["model_dir"])
 
-    def predict(self, context, model_input, params=None):
+    def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
         return self.tagger.tag_frame(model_input)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -19,7 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
         force=True,
     )
-    logging.getLogger("mlflow").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "INFO" if args.verbose else "WARNING")
     try:
         return args.run(args)
     except SpeechtagError as exc:
@@ -34,7 +35,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from toolkit.cli import evaluate_command, split_command, train_command
+    from toolkit.cli import (
+        evaluate_command,
+        serve_command,
+        split_command,
+        tag_command,
+        train_command,
+    )
 
     parser = argparse.ArgumentParser(
         prog="speechtag",
@@ -43,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="say more")
     parser.add_argument("-q", "--quiet", action="count", default=0, help="say less")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    for module in (split_command, train_command, evaluate_command):
+    for module in (
+        split_command, tag_command, train_command, evaluate_command, serve_command
+    ):
         module.register(commands)
     return parser

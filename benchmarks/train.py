@@ -1,0 +1,30 @@
+"""Time a full `speechtag train` (by-speech CV + final fit + save) on the shipped data.
+
+    python benchmarks/train.py [--mlflow]
+
+Without --mlflow the run skips tracking, to time the learning alone.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main(with_mlflow: bool) -> int:
+    with tempfile.TemporaryDirectory() as scratch:
+        command = [sys.executable, "-m", "toolkit", "-q", "train", "--models-dir",
+                   str(Path(scratch) / "models")] + ([] if with_mlflow else ["--no-mlflow"])
+        started = time.perf_counter()
+        subprocess.run(command, cwd=scratch, check=True, stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - started
+    print(f"train + by-speech CV + save{' + MLflow logging' if with_mlflow else ''}: "
+          f"{seconds:.1f} s wall (one process, cold start included)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main("--mlflow" in sys.argv[1:]))

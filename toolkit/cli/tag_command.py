@@ -1,0 +1,110 @@
+"""``speechtag tag``: tag files, directories, globs or stdin in bulk; atomic, resumable output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from toolkit.bulk import FORMATS, Journal, expand_inputs, format_rows, tag_all, tag_file
+from toolkit.errors import InputError
+from toolkit.tag import Tagger
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "tag", help="tag speeches in bulk",
+        description="Tag .txt/.md/.docx speeches (cleaned and split) and .jsonl units (taken as "
+                    "given). Output rows: unit fields, label, confidence, p_<label>.",
+    )
+    parser.add_argument("inputs", nargs="*", default=["-"], metavar="INPUT",
+                        help="files, directories (recursive), globs; - reads stdin")
+    parser.add_argument("-o", "--output", help="output file (default: JSONL to stdout)")
+    parser.add_argument("--format", choices=FORMATS,
+                        help="output format (default: from the -o suffix, else jsonl)")
+    parser.add_argument("--jobs", type=int, default=1, help="processes to use (default 1)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue an interrupted run into the same -o OUT")
+    parser.add_argument("--model", help="model directory or MLflow URI (default: bundled)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    output_format = args.format or _format_of(args.output)
+    if output_format == "parquet" and not args.output:
+        raise InputError("--format parquet", "an output file (-o OUT.parquet)", "stdout",
+                         "Add -o OUT.parquet.")
+    if args.jobs < 1:
+        raise InputError("--jobs", "a number ≥ 1", str(args.jobs), "Use --jobs 1 or more.")
+    sources = expand_inputs(args.inputs)
+    tagger = Tagger.load(args.model)
+    journal = Journal(Path(args.output), args.resume) if args.output else None
+    todo = [s for s in sources if not journal or s not in journal.done]
+    progress = Progress(len(sources), len(sources) - len(todo))
+    failed = []
+    stdin_sources = [s for s in todo if s == "-"]
+    results = tag_all(tagger, [s for s in todo if s != "-"], args.jobs)
+    header = True
+    for result in _chain([tag_file(tagger, s) for s in stdin_sources], results):
+        if result.error:
+            failed.append(result)
+            progress.clear()
+            print(f"speechtag: error: {result.error} (skipped)", file=sys.stderr)
+        elif journal:
+            journal.write(result)
+        else:
+            sys.stdout.write(format_rows(result.rows, output_format, header))
+            sys.stdout.flush()
+            header = False
+        progress.update(len(result.rows))
+    progress.clear()
+    if journal:
+        journal.finish(output_format)
+    done = len(sources) - len(failed)
+    print(f"speechtag: tagged {progress.units} units from {done} of {len(sources)} inputs "
+          f"in {progress.elapsed():.1f} s ({progress.rate():.0f} units/s)"
+          + (f"; {len(failed)} failed" if failed else "")
+          + (f"; wrote {args.output}" if args.output else ""), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _chain(first, rest):
+    yield from first
+    yield from rest
+
+
+def _format_of(output: str | None) -> str:
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in FORMATS else "jsonl"
+
+
+class Progress:
+    """files, units, units/s and ETA on one terminal line; silent when stderr is a pipe."""
+
+    def __init__(self, total: int, skipped: int) -> None:
+        self.total = total
+        self.files = skipped
+        self.units = 0
+        self.started = time.monotonic()
+        self.shown = sys.stderr.isatty()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def rate(self) -> float:
+        return self.units / max(self.elapsed(), 1e-9)
+
+    def update(self, units: int) -> None:
+        self.files += 1
+        self.units += units
+        if self.shown:
+            left = self.total - self.files
+            eta = self.elapsed() / max(self.files, 1) * left
+            sys.stderr.write(f"\r{self.files}/{self.total} files  {self.units} units  "
+                             f"{self.rate():.0f} units/s  ETA {eta:.0f} s   ")
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 70 + "\r")
