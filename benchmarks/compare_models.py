@@ -31,7 +31,6 @@ def main(paths: list[Path]) -> int:
 
 
 if __name__ == "__main__":
-    configs = [Path(p) for p in sys.argv[1:]] or [
-        EXPERIMENTS_DIR / f"{name}.toml" for name in ("majority", "cue_rules", "tfidf_lr", "default")
-    ]
+    names = ("majority", "cue_rules", "tfidf_lr", "default")
+    configs = [Path(p) for p in sys.argv[1:]] or [EXPERIMENTS_DIR / f"{n}.toml" for n in names]
     sys.exit(main(configs))
