@@ -1,0 +1,123 @@
+"""The HTTP API, served for real by `speechtag serve` and spoken to over a socket."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+TOKEN = "test-token-123"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    env = {**os.environ, "SPEECHTAG_TOKEN": TOKEN}
+    process = subprocess.Popen(
+        [str(BIN / "speechtag"), "serve", "--port", str(port), "--max-bytes", "100000"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            assert process.poll() is None and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def call(url: str, method: str = "GET", body: bytes | None = None, token: str | None = TOKEN):
+    request = urllib.request.Request(url, data=body, method=method)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def post(url: str, payload, token: str | None = TOKEN):
+    return call(f"{url}/v1/tag", "POST", json.dumps(payload, ensure_ascii=False).encode(), token)
+
+
+def test_health_and_model(server):
+    assert call(f"{server}/v1/health")[1]["status"] == "ok"
+    status, model = call(f"{server}/v1/model")
+    assert status == 200
+    assert model["labels"] == ["achievement", "exhortation", "other", "problem", "task"]
+    assert model["metrics"]["cv"] == "GroupKFold by speech" and model["version"]
+
+
+def test_tag_a_speech(server):
+    status, body = post(server, {"text": "同志们：\n二、存在的问题\n一是基层基础仍然薄弱。"})
+    assert status == 200
+    units = body["units"]
+    assert [u["text"] for u in units] == ["同志们：", "二、存在的问题", "一是基层基础仍然薄弱。"]
+    assert units[2]["label"] == "problem" and units[2]["section"] == ["二、存在的问题"]
+    assert set(units[2]["probabilities"]) == {"achievement", "problem", "task", "exhortation",
+                                               "other"}
+
+
+def test_tag_units_gives_labels_like_the_python_api(server, default_tagger):
+    texts = ["三、2022年工作安排", "要加快推进县医院扩建项目建设。", "同志们，让我们奋力开创新局面！"]
+    status, body = post(server, {"units": [{"text": t} for t in texts]})
+    assert status == 200
+    expected = [u.label for u in default_tagger.tag_units([{"text": t} for t in texts])]
+    assert [u["label"] for u in body["units"]] == expected
+
+
+def test_requests_without_the_token_get_401(server):
+    assert post(server, {"text": "同志们："}, token=None)[0] == 401
+    assert post(server, {"text": "同志们："}, token="wrong")[0] == 401
+
+
+def test_oversized_bodies_get_413(server):
+    status, body = post(server, {"text": "好" * 60_000})
+    assert status == 413 and "over the limit of 100000 bytes" in body["error"]
+
+
+@pytest.mark.parametrize(("body", "problem"), [
+    (b"{not json", "JSON decode error"),
+    (b'{"text": "a", "units": [{"text": "b"}]}', "give exactly one of 'text'"),
+    (b'{"units": []}', "at least 1 item"),
+    (b'{"units": [{"text": 5}]}', "valid string"),
+    (b'{"speech": "x"}', "Extra inputs are not permitted"),
+])
+def test_invalid_requests_get_422_with_a_clear_message(server, body, problem):
+    status, answer = call(f"{server}/v1/tag", "POST", body)
+    assert status == 422
+    assert answer["error"].startswith("invalid request: expected JSON")
+    assert any(problem in detail["problem"] for detail in answer["details"])
+
+
+def test_boilerplate_only_text_gets_422(server):
+    status, answer = post(server, {"text": "开通VIP\n登录下载"})
+    assert status == 422 and "nothing but page boilerplate" in answer["error"]
+
+
+def test_openapi_docs(server):
+    with urllib.request.urlopen(f"{server}/openapi.json", timeout=10) as response:
+        spec = json.loads(response.read())
+    assert {"/v1/tag", "/v1/health", "/v1/model"} <= set(spec["paths"])
