@@ -1,9 +1,10 @@
 """Tag many files: expand inputs, tag speech by speech in order, write atomically, resume.
 
-Output goes to ``OUT.partial`` as JSONL, one speech at a time, each followed by
-a line in the journal ``OUT.partial.done`` once its rows are on disk. Only a
-finished run renames the result to ``OUT``, so a killed run never leaves a
-half-written file under that name, and ``--resume`` continues from the journal.
+Output goes to ``OUT.partial`` as JSONL, one input at a time. The journal
+``OUT.partial.done`` lists the inputs whose rows are on disk (synced in groups,
+about once a second). Only a finished run renames the result to ``OUT``, so a
+killed run never leaves a half-written file under that name, and ``--resume``
+cuts ``OUT.partial`` back to the journal's last offset and continues from there.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import glob
 import io
 import json
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,8 @@ from toolkit.speech import load_speeches
 
 UNIT_SUFFIXES = (".jsonl",)
 FORMATS = ("jsonl", "csv", "parquet")
+COMMIT_SECONDS = 1.0
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 COLUMNS = ["source", "doc_id", "sent_id", "text", "start", "end", "heading_level", "section",
            "para_id", "label", "confidence", *[f"p_{label}" for label in LABELS]]
 
@@ -57,34 +61,41 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def speeches_of(source: str) -> list[list[dict]]:
-    """The speeches of one input: raw files are cleaned and split, ``.jsonl`` taken as given."""
+def speeches_of(source: str) -> tuple[list[list[dict]], list[str]]:
+    """The speeches of one input and any reading warnings.
+
+    Raw files are cleaned and split; ``.jsonl`` units are taken as given.
+    """
     if source.lower().endswith(UNIT_SUFFIXES):
-        return read_units([Path(source)], labelled=False).speeches
-    return [[unit.to_dict() for unit in speech.units] for speech in load_speeches(source)]
+        return read_units([Path(source)], labelled=False).speeches, []
+    speeches = load_speeches(source)
+    warnings = speeches[0].warnings if speeches else []
+    return [[unit.to_dict() for unit in speech.units] for speech in speeches], warnings
 
 
 @dataclass
 class FileResult:
+    """One input's rows, already serialised as JSONL (so workers, not the writer, pay for it)."""
+
     source: str
-    rows: list[dict] = field(default_factory=list)
+    jsonl: str = ""
+    units: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+    def rows(self) -> list[dict]:
+        return [json.loads(line) for line in self.jsonl.splitlines()]
 
 
 def tag_file(tagger, source: str) -> FileResult:
     """Tag every speech of one input; a bad file gives an error, never an exception."""
     try:
-        speeches = speeches_of(source)
-        tagged = tagger.tag_speeches(speeches, explain=False)
+        speeches, warnings = speeches_of(source)
+        rows = tagger.rows(speeches, source)
     except SpeechtagError as exc:
         return FileResult(source, error=str(exc))
-    rows = []
-    for speech in tagged:
-        for unit in speech:
-            row = {"source": source, **unit.to_row()}
-            rows.append({column: row.get(column) for column in COLUMNS})
-    return FileResult(source, rows)
+    jsonl = "".join(_ENCODER.encode(row) + "\n" for row in rows)
+    return FileResult(source, jsonl, len(rows), warnings=warnings)
 
 
 class Journal:
@@ -106,18 +117,28 @@ class Journal:
         self._data.truncate(offset)
         self._data.seek(offset)
         self._log = open(self.done_path, "a" if offset else "w", encoding="utf-8")  # noqa: SIM115
+        self._pending: list[str] = []
+        self._committed = time.monotonic()
 
     def write(self, result: FileResult) -> None:
-        block = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in result.rows)
-        self._data.write(block.encode("utf-8"))
+        self._data.write(result.jsonl.encode("utf-8"))
+        self._pending.append(f"{result.source}\t{self._data.tell()}\n")
+        self.done.add(result.source)
+        if time.monotonic() - self._committed > COMMIT_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        """Sync the rows, then record their inputs as done: the journal never runs ahead."""
         self._data.flush()
         os.fsync(self._data.fileno())
-        self._log.write(f"{result.source}\t{self._data.tell()}\n")
+        self._log.write("".join(self._pending))
         self._log.flush()
         os.fsync(self._log.fileno())
-        self.done.add(result.source)
+        self._pending.clear()
+        self._committed = time.monotonic()
 
     def close(self) -> None:
+        self.commit()
         self._data.close()
         self._log.close()
 
@@ -173,15 +194,15 @@ def _write_parquet(source: Path, target: Path, batch: int = 50_000) -> None:
         writer.write_table(pa.Table.from_pylist(rows, schema=schema))
 
 
-def format_rows(rows: list[dict], output_format: str, header: bool) -> str:
-    """Rows as text for a stream (stdout): JSONL, or CSV with a header on the first call."""
+def format_result(result: FileResult, output_format: str, header: bool) -> str:
+    """One input's rows for a stream (stdout): JSONL, or CSV with a header on the first call."""
     if output_format == "jsonl":
-        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        return result.jsonl
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
     if header:
         writer.writeheader()
-    writer.writerows(csv_row(row) for row in rows)
+    writer.writerows(csv_row(row) for row in result.rows())
     return buffer.getvalue()
 
 
@@ -201,7 +222,8 @@ def tag_all(tagger, sources: list[str], jobs: int = 1) -> Iterator[FileResult]:
         return
     import multiprocessing
 
-    # Forked workers share the loaded model with the parent instead of each loading it.
+    # Forked workers share the loaded model, and its built tokenizer, with the parent.
+    tagger.warm_up()
     _WORKER_TAGGER = tagger
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs) as pool:

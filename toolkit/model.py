@@ -83,7 +83,8 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
             training = speeches + [[unit] for speech in speeches for unit in speech]
             targets = targets + [[label] for labels in y for label in labels]
             weights = np.concatenate([weights, np.full(n_units, float(self.isolated_weight))])
-        matrix = self.features_.fit_transform(training)
+        # Vocabulary and IDF from the speeches alone: the copies would double every count.
+        matrix = self.features_.fit(speeches).transform(training)
         flat = np.asarray([label for labels in targets for label in labels])
         self.classifier_ = LogisticRegression(
             C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
@@ -122,41 +123,54 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
         return [self.classes_[p.argmax(axis=1)] for p in self.predict_proba(X)]
 
     def _forward_backward(self, emissions: np.ndarray) -> np.ndarray:
-        if not self.transition_weight or len(emissions) == 0:
+        """Posterior marginals of a first-order chain, by prefix products of 5×5 matrices.
+
+        alpha_t ∝ e_0 · M_1 ⋯ M_t and beta_t ∝ M_{t+1} ⋯ M_{n-1} · 1 with
+        M_s = T · diag(e_s); the products come from a log-depth scan over the
+        whole speech, so the cost is a few batched matmuls, not a Python loop.
+        """
+        if not self.transition_weight or len(emissions) < 2:
             return emissions
-        w = self.transition_weight
-        log_e = np.log(np.clip(emissions, 1e-12, None))
-        trans = w * self.log_transitions_
-        n, k = log_e.shape
+        transitions = np.exp(self.transition_weight * self.log_transitions_)
+        steps = transitions[None, :, :] * emissions[1:, None, :]
+        forward = _prefix_products(steps)
+        backward = _prefix_products(steps[::-1].transpose(0, 2, 1))[::-1].transpose(0, 2, 1)
+        n, k = emissions.shape
         alpha = np.empty((n, k))
-        beta = np.zeros((n, k))
-        alpha[0] = log_e[0]
-        for t in range(1, n):
-            alpha[t] = log_e[t] + _logsumexp(alpha[t - 1][:, None] + trans, axis=0)
-        for t in range(n - 2, -1, -1):
-            beta[t] = _logsumexp(trans + (log_e[t + 1] + beta[t + 1])[None, :], axis=1)
-        posterior = alpha + beta
-        posterior -= posterior.max(axis=1, keepdims=True)
-        posterior = np.exp(posterior)
+        alpha[0] = emissions[0]
+        alpha[1:] = np.einsum("j,tjk->tk", emissions[0], forward)
+        beta = np.ones((n, k))
+        beta[:-1] = backward.sum(axis=2)
+        posterior = alpha / alpha.sum(axis=1, keepdims=True)
+        posterior *= beta / beta.sum(axis=1, keepdims=True)
         return posterior / posterior.sum(axis=1, keepdims=True)
 
     def explain(self, X, top: int = 3) -> list[list[list[str]]]:
         """The features that pushed each unit most towards its predicted label."""
         speeches = check_speeches(X)
         matrix = self.features_.transform(speeches).tocsr()
-        names = self.features_.get_feature_names_out()
         predicted = np.concatenate([*self.predict(speeches), np.empty(0, dtype=object)])
         rows = []
         for i, label in enumerate(predicted):
-            row = matrix.getrow(i)
-            weights = self.classifier_.coef_[list(self.classes_).index(label)][row.indices]
-            contribution = weights * row.data
+            start, end = matrix.indptr[i], matrix.indptr[i + 1]
+            columns = matrix.indices[start:end]
+            weights = self.classifier_.coef_[list(self.classes_).index(label)][columns]
+            contribution = weights * matrix.data[start:end]
             order = np.argsort(-contribution)[:top]
-            rows.append([names[row.indices[j]] for j in order if contribution[j] > 0])
+            rows.append([self.features_.feature_name(int(columns[j])) for j in order
+                         if contribution[j] > 0])
         bounds = np.cumsum([0, *map(len, speeches)])
         return [rows[a:b] for a, b in itertools.pairwise(bounds)]
 
 
-def _logsumexp(values: np.ndarray, axis: int) -> np.ndarray:
-    peak = values.max(axis=axis, keepdims=True)
-    return (peak + np.log(np.exp(values - peak).sum(axis=axis, keepdims=True))).squeeze(axis)
+def _prefix_products(matrices: np.ndarray) -> np.ndarray:
+    """``P[t] = M[0] @ … @ M[t]``, each rescaled to max 1, by a Hillis–Steele scan."""
+    products = matrices / matrices.max(axis=(1, 2), keepdims=True)
+    step = 1
+    while step < len(products):
+        combined = products.copy()
+        combined[step:] = products[:-step] @ products[step:]
+        combined[step:] /= combined[step:].max(axis=(1, 2), keepdims=True)
+        products = combined
+        step *= 2
+    return products

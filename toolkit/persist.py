@@ -31,6 +31,7 @@ TRUSTED_TYPES = sorted(
         "toolkit.baselines.TfidfLogisticTagger",
         "toolkit.features.CharNgrams",
         "toolkit.features.JiebaTokenizer",
+        "toolkit.features.StructureFeatures",
         "toolkit.features.UnitFeatures",
         "toolkit.model.SpeechTagger",
     ]

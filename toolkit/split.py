@@ -9,24 +9,21 @@ offsets in the cleaned text, its heading level and the headings above it.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 _NUM = "一二三四五六七八九十"
 _TERMINATORS = "。！？"
 _ASCII_TERMINATORS = "!?"
 _CLOSERS = "”’\"'」』）)】》〕］]"
-_LEVEL_PATTERNS = (
-    (1, re.compile(rf"[{_NUM}]{{1,3}}[、.．]")),
-    (2, re.compile(rf"[（(][{_NUM}]{{1,3}}[）)]")),
-    (
-        3,
-        re.compile(
-            rf"\d{{1,2}}[.．、](?![\d.．])|[（(]\d{{1,2}}[）)]|[{_NUM}]{{1,2}}[是要](?=[^\s，,。])"
-            rf"|第[{_NUM}]{{1,2}}[，,、：:]"
-        ),
-    ),
+# One pattern, one group per level: heading_level is called for every unit, often twice.
+_LEVELS = re.compile(
+    rf"(?P<l1>[{_NUM}]{{1,3}}[、.．])"
+    rf"|(?P<l2>[（(][{_NUM}]{{1,3}}[）)])"
+    rf"|(?P<l3>\d{{1,2}}[.．、](?![\d.．])|[（(]\d{{1,2}}[）)]|[{_NUM}]{{1,2}}[是要](?=[^\s，,。])"
+    rf"|第[{_NUM}]{{1,2}}[，,、：:])"
 )
 _SALUTATION = re.compile(r"(各位[^\s，,。：:]{1,6}[，,、]?)*同志们[：:]")
+_CANDIDATE = re.compile(r"[。！？!?…：:\s同各]")
 _SPEECH_MARKER = re.compile(r"^【篇(\d+)】", re.MULTILINE)
 
 
@@ -44,15 +41,17 @@ class Unit:
     para_id: int = 0
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # dataclasses.asdict deep-copies every field; at corpus scale that dominates.
+        return {name: getattr(self, name) for name in _UNIT_FIELDS}
+
+
+_UNIT_FIELDS = tuple(f.name for f in fields(Unit))
 
 
 def heading_level(text: str) -> int:
     """0 for body text, 1 for ``一、``, 2 for ``（一）``, 3 for ``1.``/``一是``/``第一，``."""
-    for level, pattern in _LEVEL_PATTERNS:
-        if pattern.match(text):
-            return level
-    return 0
+    match = _LEVELS.match(text)
+    return match.lastindex if match else 0
 
 
 def split_speeches(text: str, doc_id: str) -> list[tuple[str, str]]:
@@ -130,7 +129,9 @@ def _unit_spans(line: str) -> list[tuple[int, int]]:
         if end is None and i > start and _starts_inline_unit(line, start, level, i):
             end = i
         if end is None:
-            i += 1
+            # Outside an open heading only these characters can end a unit: jump to the next.
+            following = _CANDIDATE.search(line, i + 1) if not level else None
+            i = i + 1 if level else following.start() if following else n
             continue
         _emit(spans, line, start, end)
         i = start = _skip_space(line, end)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -35,14 +35,10 @@ class TaggedUnit:
     para_id: int | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _TAGGED_FIELDS}
 
-    def to_row(self) -> dict:
-        """A flat row for JSONL/CSV output: unit fields, label, confidence, ``p_<label>``."""
-        row = {key: value for key, value in self.to_dict().items()
-               if key not in ("probabilities", "cues")}
-        row.update({f"p_{label}": round(p, 6) for label, p in self.probabilities.items()})
-        return row
+
+_TAGGED_FIELDS = tuple(f.name for f in fields(TaggedUnit))
 
 
 class Tagger:
@@ -68,6 +64,10 @@ class Tagger:
             directory = Path(path)
         model, meta = load_model(directory)
         return cls(model, meta, str(path))
+
+    def warm_up(self) -> None:
+        """Build what the first call would build (jieba's dictionary), ahead of time."""
+        self.tag_units([{"text": "一、工作回顾"}, {"text": "要加强党的建设。"}], explain=False)
 
     @property
     def name(self) -> str:
@@ -110,6 +110,32 @@ class Tagger:
                 ))
             tagged.append(rows)
         return tagged
+
+    def rows(self, speeches, source: str = "") -> list[dict]:
+        """Flat output rows: ``source``, unit fields, ``label``, ``confidence``, ``p_<label>``.
+
+        The bulk path: the same numbers as :meth:`tag_speeches`, without building a
+        :class:`TaggedUnit` per unit.
+        """
+        speeches = [s for s in (_complete(s) for s in check_speeches(speeches)) if s]
+        order = [self.labels.index(label) for label in LABELS]
+        columns = [f"p_{label}" for label in LABELS]
+        rows = []
+        for speech, proba in zip(speeches, self.model.predict_proba(speeches), strict=True):
+            best = proba.argmax(axis=1)
+            confidence = proba.max(axis=1).tolist()
+            rounded = np.round(proba[:, order], 6).tolist()
+            for i, unit in enumerate(speech):
+                row = {
+                    "source": source, "doc_id": unit["doc_id"], "sent_id": unit["sent_id"],
+                    "text": unit["text"], "start": unit.get("start"), "end": unit.get("end"),
+                    "heading_level": unit.get("heading_level", 0),
+                    "section": unit.get("section") or [], "para_id": unit.get("para_id"),
+                    "label": self.labels[best[i]], "confidence": confidence[i],
+                }
+                row.update(zip(columns, rounded[i], strict=True))
+                rows.append(row)
+        return rows
 
     def tag_frame(self, frame):
         """Tag a DataFrame of units (``doc_id``, ``sent_id``, ``text``), rows in any order.

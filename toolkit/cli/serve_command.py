@@ -29,7 +29,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     tagger = Tagger.load(args.model)
-    tagger.tag_units([{"text": "同志们："}])  # builds the tokenizer before the first request
+    tagger.warm_up()
     print(f"speechtag: serving {tagger.name} on http://{args.host}:{args.port} "
           f"(docs at /docs{', token required' if args.token else ''})", file=sys.stderr)
     serve(tagger, args.host, args.port, args.token, args.max_bytes)

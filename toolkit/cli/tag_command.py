@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from toolkit.bulk import FORMATS, Journal, expand_inputs, format_rows, tag_all, tag_file
+from toolkit.bulk import FORMATS, Journal, expand_inputs, format_result, tag_all, tag_file
 from toolkit.errors import InputError
 from toolkit.tag import Tagger
 
@@ -47,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
     results = tag_all(tagger, [s for s in todo if s != "-"], args.jobs)
     header = True
     for result in _chain([tag_file(tagger, s) for s in stdin_sources], results):
+        for warning in result.warnings:
+            progress.clear()
+            print(f"speechtag: warning: {warning}", file=sys.stderr)
         if result.error:
             failed.append(result)
             progress.clear()
@@ -54,10 +57,10 @@ def run(args: argparse.Namespace) -> int:
         elif journal:
             journal.write(result)
         else:
-            sys.stdout.write(format_rows(result.rows, output_format, header))
+            sys.stdout.write(format_result(result, output_format, header))
             sys.stdout.flush()
             header = False
-        progress.update(len(result.rows))
+        progress.update(result.units)
     progress.clear()
     if journal:
         journal.finish(output_format)
