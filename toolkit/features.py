@@ -322,13 +322,15 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
 
     def _assemble(self, categorical, dense, n_rows, word_rows, word_cols):
         offsets = np.cumsum([0, *(size for _, size in self._BLOCKS)])
-        rows = np.arange(n_rows)
-        pieces = []
-        for block, offset in enumerate(offsets[:-1]):
-            values = np.concatenate([np.asarray(c[block]) for c in categorical]).astype(np.int64)
-            pieces.append(sp.csr_matrix(
-                (np.ones(n_rows), (rows, offset + values)), shape=(n_rows, offsets[-1])))
-        categorical_matrix = sum(pieces[1:], pieces[0])
+        columns = np.column_stack([
+            offset + np.concatenate([np.asarray(c[block]) for c in categorical]).astype(np.int64)
+            for block, offset in enumerate(offsets[:-1])
+        ])
+        # One non-zero per block and row, in column order: the CSR arrays can be written directly.
+        pointers = np.arange(0, columns.size + 1, len(offsets) - 1)
+        categorical_matrix = sp.csr_matrix(
+            (np.ones(columns.size), columns.ravel(), pointers), shape=(n_rows, offsets[-1])
+        )
         dense_matrix = sp.csr_matrix(np.vstack(dense)) if dense else sp.csr_matrix((0, 0))
         words = sp.csr_matrix((np.ones(len(word_rows)), (word_rows, word_cols)),
                               shape=(n_rows, len(self.section_words_)))
@@ -337,6 +339,8 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
     def name(self, column: int) -> str:
         for block, size in self._BLOCKS:
             if column < size:
+                if block in ("cue", "prev_cue", "next_cue", "top_section", "section"):
+                    return f"{block}={(*_CLASSES, 'edge')[column]}"
                 return f"{block}={column}"
             column -= size
         if column < len(self._DENSE):

@@ -108,11 +108,13 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
 
     def emission_proba(self, X) -> list[np.ndarray]:
         """Per-unit probabilities from the unit's features alone, before the chain."""
-        speeches = check_speeches(X)
+        return self._emissions(check_speeches(X))[1]
+
+    def _emissions(self, speeches):
         matrix = self.features_.transform(speeches)
         proba = self.classifier_.predict_proba(matrix)
         bounds = np.cumsum([0, *map(len, speeches)])
-        return [proba[a:b] for a, b in itertools.pairwise(bounds)]
+        return matrix, [proba[a:b] for a, b in itertools.pairwise(bounds)]
 
     def predict_proba(self, X) -> list[np.ndarray]:
         """Posterior marginals per unit, one array per speech; columns follow ``classes_``."""
@@ -121,6 +123,24 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
     def predict(self, X) -> list[np.ndarray]:
         """The most probable label of each unit, one array per speech."""
         return [self.classes_[p.argmax(axis=1)] for p in self.predict_proba(X)]
+
+    def predict_proba_explained(self, X, top: int = 3):
+        """``predict_proba`` and, per unit, the features that pushed most towards its label."""
+        speeches = check_speeches(X)
+        matrix, emissions = self._emissions(speeches)
+        proba = [self._forward_backward(e) for e in emissions]
+        labels = np.concatenate([p.argmax(axis=1) for p in proba])
+        cues = [self._top_features(matrix, i, label, top) for i, label in enumerate(labels)]
+        bounds = np.cumsum([0, *map(len, speeches)])
+        return proba, [cues[a:b] for a, b in itertools.pairwise(bounds)]
+
+    def _top_features(self, matrix, row: int, label: int, top: int) -> list[str]:
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        columns = matrix.indices[start:end]
+        contribution = self.classifier_.coef_[label][columns] * matrix.data[start:end]
+        order = np.argsort(-contribution)[:top]
+        return [self.features_.feature_name(int(columns[j])) for j in order
+                if contribution[j] > 0]
 
     def _forward_backward(self, emissions: np.ndarray) -> np.ndarray:
         """Posterior marginals of a first-order chain, by prefix products of 5×5 matrices.
@@ -144,23 +164,6 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
         posterior = alpha / alpha.sum(axis=1, keepdims=True)
         posterior *= beta / beta.sum(axis=1, keepdims=True)
         return posterior / posterior.sum(axis=1, keepdims=True)
-
-    def explain(self, X, top: int = 3) -> list[list[list[str]]]:
-        """The features that pushed each unit most towards its predicted label."""
-        speeches = check_speeches(X)
-        matrix = self.features_.transform(speeches).tocsr()
-        predicted = np.concatenate([*self.predict(speeches), np.empty(0, dtype=object)])
-        rows = []
-        for i, label in enumerate(predicted):
-            start, end = matrix.indptr[i], matrix.indptr[i + 1]
-            columns = matrix.indices[start:end]
-            weights = self.classifier_.coef_[list(self.classes_).index(label)][columns]
-            contribution = weights * matrix.data[start:end]
-            order = np.argsort(-contribution)[:top]
-            rows.append([self.features_.feature_name(int(columns[j])) for j in order
-                         if contribution[j] > 0])
-        bounds = np.cumsum([0, *map(len, speeches)])
-        return [rows[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _prefix_products(matrices: np.ndarray) -> np.ndarray:

@@ -91,8 +91,10 @@ class Tagger:
         speeches = [speech for speech in speeches if speech]
         if not speeches:
             return []
-        probabilities = self.model.predict_proba(speeches)
-        cues = self.model.explain(speeches) if explain and hasattr(self.model, "explain") else None
+        if explain and hasattr(self.model, "predict_proba_explained"):
+            probabilities, cues = self.model.predict_proba_explained(speeches)
+        else:
+            probabilities, cues = self.model.predict_proba(speeches), None
         tagged = []
         for s, (speech, proba) in enumerate(zip(speeches, probabilities, strict=True)):
             rows = []
