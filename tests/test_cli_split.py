@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -82,7 +83,8 @@ def test_bad_file_exits_1_with_one_line(tmp_path, capsys):
 def test_installed_command_and_module_entry_point(tmp_path):
     path = tmp_path / "s.txt"
     path.write_text("同志们：\n要加强党的建设。", encoding="gbk")
-    for command in (["speechtag"], [sys.executable, "-m", "toolkit"]):
+    installed = str(Path(sys.executable).parent / "speechtag")
+    for command in ([installed], [sys.executable, "-m", "toolkit"]):
         done = subprocess.run([*command, "split", str(path)], capture_output=True, text=True,
                               check=True)
         assert done.stdout == "s\t0\t   同志们：\ns\t1\t   要加强党的建设。\n"

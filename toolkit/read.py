@@ -15,7 +15,9 @@ from toolkit.errors import InputError
 TEXT_SUFFIXES = (".txt", ".md")
 DOCX_SUFFIX = ".docx"
 READABLE_SUFFIXES = (*TEXT_SUFFIXES, DOCX_SUFFIX)
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# Limits that keep memory bounded whatever a scrape produced: the longest real
+# speeches are under 1 MB.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 # Frequent characters of official Chinese prose, simplified and traditional.
 # A wrong guess between GB18030 and Big5 decodes to rare characters, so the

@@ -8,7 +8,11 @@ from pathlib import Path
 from toolkit.clean import Removal, clean_text
 from toolkit.errors import InputError
 from toolkit.read import read_document
-from toolkit.split import Unit, split_speeches, split_units
+from toolkit.split import SplitLimitError, Unit, split_speeches, split_units
+
+
+# Real speeches have a few hundred lines; a scrape with more is not one speech.
+MAX_LINES = 200_000
 
 
 @dataclass
@@ -25,10 +29,19 @@ class Speech:
 
 def speeches_from_text(text: str, doc_id: str, source: str = "") -> list[Speech]:
     """Clean and split raw speech text; a file may hold several ``【篇N】`` speeches."""
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise InputError(source or doc_id, f"at most {MAX_LINES} lines", f"{lines} lines",
+                         "Split the file into one file per speech.")
     cleaned = clean_text(text)
     speeches = []
     for speech_id, speech_text in split_speeches(cleaned.text, doc_id):
-        units = split_units(speech_text, speech_id)
+        try:
+            units = split_units(speech_text, speech_id)
+        except SplitLimitError as exc:
+            expected, found = exc.args
+            raise InputError(source or doc_id, expected, found,
+                             "Split the file into one file per speech, with line breaks.") from None
         if units:
             speeches.append(Speech(speech_id, speech_text, units, source, cleaned.removed))
     if not speeches:

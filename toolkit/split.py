@@ -23,8 +23,15 @@ _LEVELS = re.compile(
     rf"|第[{_NUM}]{{1,2}}[，,、：:])"
 )
 _SALUTATION = re.compile(r"(各位[^\s，,。：:]{1,6}[，,、]?)*同志们[：:]")
+# A speech or unit beyond these is not a speech: refusing it keeps memory bounded.
+MAX_UNITS = 100_000
+MAX_UNIT_CHARS = 20_000
 _CANDIDATE = re.compile(r"[。！？!?…：:\s同各]")
 _SPEECH_MARKER = re.compile(r"^【篇(\d+)】", re.MULTILINE)
+
+
+class SplitLimitError(ValueError):
+    """A speech with more units, or a unit with more characters, than the splitter accepts."""
 
 
 @dataclass
@@ -99,6 +106,13 @@ def split_units(text: str, doc_id: str) -> list[Unit]:
                 para_id += 1
             previous_end = end
             spans.append((offset + start, offset + end, para_id))
+            if end - start > MAX_UNIT_CHARS:
+                raise SplitLimitError(
+                    f"units of at most {MAX_UNIT_CHARS} characters", f"one of {end - start} "
+                    f"at character offset {offset + start} (a line without sentence punctuation?)")
+        if len(spans) > MAX_UNITS:
+            raise SplitLimitError(f"at most {MAX_UNITS} units in one speech",
+                                  f"more than that by character offset {offset}")
         offset += len(line) + 1
     texts = [text[start:end] for start, end, _ in spans]
     return [
