@@ -10,7 +10,6 @@ from toolkit.errors import InputError
 from toolkit.read import read_document
 from toolkit.split import SplitLimitError, Unit, split_speeches, split_units
 
-
 # Real speeches have a few hundred lines; a scrape with more is not one speech.
 MAX_LINES = 200_000
 
