@@ -64,7 +64,9 @@ def save_model(model, directory: str | Path, meta: dict) -> Path:
 
     directory = Path(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    _remove_abandoned(directory)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.{os.getpid()}.",
+                                    dir=directory.parent))
     try:
         sio.dump(model, staging / MODEL_FILE)
         record = {
@@ -84,23 +86,70 @@ def save_model(model, directory: str | Path, meta: dict) -> Path:
     return directory
 
 
+def _remove_abandoned(directory: Path) -> None:
+    """Delete staging directories left by saves that were killed (their process is gone)."""
+    for staging in directory.parent.glob(f".{directory.name}.*.*"):
+        pid = staging.name.split(".")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _fsync(path: Path) -> None:
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
 
 
 def _swap_into_place(staging: Path, directory: Path) -> None:
-    old = None
-    if directory.exists():
-        old = directory.with_name(f".{directory.name}.old-{os.getpid()}")
-        directory.rename(old)
-    staging.rename(directory)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Put ``staging`` at ``directory``; at no instant is there no whole model at that name.
+
+    Linux exchanges the two directories in one step (renameat2 RENAME_EXCHANGE).
+    Elsewhere the old one is first moved aside to ``.NAME.previous``, which
+    :func:`recover` puts back if the process dies between the two renames.
+    """
+    if not directory.exists():
+        staging.rename(directory)
+    elif _exchange(staging, directory):
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        previous = directory.with_name(f".{directory.name}.previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        directory.rename(previous)
+        staging.rename(directory)
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        rename_exchange, at_fdcwd = 2, -100
+        return libc.renameat2(at_fdcwd, bytes(first), at_fdcwd, bytes(second),
+                              rename_exchange) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def recover(directory: Path) -> None:
+    """Restore a model that a killed save had moved aside and not yet replaced."""
+    previous = directory.with_name(f".{directory.name}.previous")
+    if not directory.exists() and previous.is_dir():
+        previous.rename(directory)
 
 
 def read_meta(directory: str | Path) -> dict:
     directory = Path(directory)
+    recover(directory)
     if not directory.is_dir():
         raise ModelError(
             f"{directory}: expected a model directory, found "
