@@ -112,9 +112,14 @@ def test_invalid_requests_get_422_with_a_clear_message(server, body, problem):
     assert any(problem in detail["problem"] for detail in answer["details"])
 
 
-def test_boilerplate_only_text_gets_422(server):
-    status, answer = post(server, {"text": "开通VIP\n登录下载"})
-    assert status == 422 and "nothing but page boilerplate" in answer["error"]
+@pytest.mark.parametrize(("text", "message"), [
+    ("开通VIP\n登录下载", "found nothing but page boilerplate"),
+    (" \n\t　", "found only whitespace"),
+    ("同志们\u0000\u0001\u0002", "control characters (binary data)"),
+])
+def test_unusable_text_gets_422_with_the_reason(server, text, message):
+    status, answer = post(server, {"text": text})
+    assert status == 422 and message in answer["error"]
 
 
 def test_openapi_docs(server):

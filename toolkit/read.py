@@ -35,6 +35,7 @@ _COMMON = set(
 )
 _DECODERS = ("gb18030", "big5")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
@@ -179,16 +180,26 @@ def _common_share(text: str) -> float:
 
 
 def _checked(document: Document, source: str) -> Document:
-    text = document.text
+    check_text(document.text, source)
+    return document
+
+
+def check_text(text: str, source: str) -> None:
+    """Refuse text that is empty, only whitespace, or binary data in disguise."""
     if not text.strip():
-        raise InputError(source, "speech text", "only whitespace", "Pass a file with text.")
+        raise InputError(source, "speech text", "only whitespace" if text else "no text",
+                         "Pass a file with text.")
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise InputError(source, "valid Unicode text",
+                         f"an unpaired surrogate at character offset {surrogate.start()}",
+                         "Re-encode the text as UTF-8.")
     controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(8, len(text) // 100):
         raise InputError(
             source, "text", f"{controls} control characters (binary data)",
             "Pass a text or .docx file.",
         )
-    return document
 
 
 def _read_docx(data: bytes, source: str) -> Document:

@@ -6,6 +6,7 @@ and, when a token is set, must carry ``Authorization: Bearer <token>``.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 
@@ -18,6 +19,8 @@ from toolkit.errors import SpeechtagError
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_UNITS = 20_000
+# A client that trickles its body must not hold a connection open for ever.
+BODY_TIMEOUT_SECONDS = 10
 
 
 class UnitIn(BaseModel):
@@ -85,11 +88,13 @@ def create_app(tagger, token: str | None = None, max_body_bytes: int = MAX_BODY_
         if declared is not None and (not declared.isdigit() or int(declared) > max_body_bytes):
             return _error(413, f"request body over the limit of {max_body_bytes} bytes")
         if request.method == "POST":
-            body = b""
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > max_body_bytes:
-                    return _error(413, f"request body over the limit of {max_body_bytes} bytes")
+            try:
+                body = await asyncio.wait_for(_read_body(request, max_body_bytes),
+                                              BODY_TIMEOUT_SECONDS)
+            except TimeoutError:
+                return _error(408, f"request body not received within {BODY_TIMEOUT_SECONDS} s")
+            if body is None:
+                return _error(413, f"request body over the limit of {max_body_bytes} bytes")
             request._body = body
             # Clients such as `curl -d` send JSON as a form; read every body as JSON.
             request.scope["headers"] = [
@@ -142,6 +147,16 @@ def create_app(tagger, token: str | None = None, max_body_bytes: int = MAX_BODY_
         }
 
     return app
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it passes ``limit`` bytes."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
 
 
 def _jsonable(value):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from toolkit.clean import Removal, clean_text
 from toolkit.errors import InputError
-from toolkit.read import read_document
+from toolkit.read import check_text, read_document
 from toolkit.split import SplitLimitError, Unit, split_speeches, split_units
 
 # Real speeches have a few hundred lines; a scrape with more is not one speech.
@@ -28,6 +28,7 @@ class Speech:
 
 def speeches_from_text(text: str, doc_id: str, source: str = "") -> list[Speech]:
     """Clean and split raw speech text; a file may hold several ``【篇N】`` speeches."""
+    check_text(text, source or doc_id)
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
         raise InputError(source or doc_id, f"at most {MAX_LINES} lines", f"{lines} lines",
