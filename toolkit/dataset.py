@@ -124,3 +124,18 @@ def dataset_sha256(files: Iterable[Path]) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def write_units(rows: list[dict], path: Path, overwrite: bool = False) -> Path:
+    """Write labelled units as JSONL atomically; refuse to replace existing data unasked."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise InputError(str(path), "a new file", "an existing dataset",
+                         "Choose another -o, or pass --force to replace it.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.tmp")
+    with open(staging, "w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    staging.replace(path)
+    return path

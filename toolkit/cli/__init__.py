@@ -36,9 +36,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from toolkit.cli import (
+        check_command,
         evaluate_command,
+        import_command,
+        prelabel_command,
         serve_command,
         split_command,
+        suggest_command,
         tag_command,
         train_command,
     )
@@ -51,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="count", default=0, help="say less")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     for module in (
-        split_command, tag_command, train_command, evaluate_command, serve_command
+        split_command, tag_command, train_command, evaluate_command, serve_command,
+        prelabel_command, import_command, suggest_command, check_command,
     ):
         module.register(commands)
     return parser
