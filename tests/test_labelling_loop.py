@@ -163,3 +163,25 @@ def test_check_labels_ranks_by_out_of_sample_self_confidence(tmp_path, capsys):
     assert len(rows) == 629
     confidence = [float(r["self_confidence"]) for r in rows]
     assert confidence == sorted(confidence)
+
+
+def test_weak_labelling_reports_coverage_and_conflict(tmp_path, capsys):
+    out = tmp_path / "silver.jsonl"
+    assert main(["weak-label", str(DATASETS_DIR), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("units 629, labelled ")
+    assert "lf_section_heading" in printed and "conflict" in printed
+    silver = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    gold = {(r["doc_id"], r["sent_id"]): r["label"] for path in DATASETS_DIR.glob("*.jsonl")
+            for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    agreement = sum(gold[(r["doc_id"], r["sent_id"])] == r["label"] for r in silver) / len(silver)
+    assert 300 < len(silver) < 629 and agreement > 0.7
+
+
+def test_silver_config_is_validated(tmp_path):
+    from toolkit.config import load_experiment
+
+    path = tmp_path / "s.toml"
+    path.write_text('model = "tfidf_lr"\nsilver_from = ["x"]\n')
+    with pytest.raises(InputError, match=re.escape('expected silver_from with model = "sequence"')):
+        load_experiment(path)

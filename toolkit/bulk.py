@@ -42,9 +42,11 @@ def expand_inputs(inputs: list[str]) -> list[str]:
             continue
         path = Path(item)
         if path.is_dir():
+            # A folder's README describes the folder; it is no speech.
             files = sorted(
                 p for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES + UNIT_SUFFIXES
+                and p.stem.lower() != "readme"
             )
             if not files:
                 raise InputError(item, "a directory with .txt, .md, .docx or .jsonl files",

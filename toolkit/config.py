@@ -16,7 +16,8 @@ MODELS = {
     "cue_rules": CueRuleTagger,
     "tfidf_lr": TfidfLogisticTagger,
 }
-_TOP_KEYS = {"name", "description", "model", "params", "cv_folds", "seed"}
+_TOP_KEYS = {"name", "description", "model", "params", "cv_folds", "seed", "silver_from",
+             "silver_files", "silver_weight"}
 
 
 @dataclass
@@ -30,6 +31,9 @@ class Experiment:
     cv_folds: int = 5
     seed: int = 0
     path: str = ""
+    silver_from: list[str] = field(default_factory=list)
+    silver_files: int = 50
+    silver_weight: float = 0.3
 
     def build(self):
         return MODELS[self.model](**self.params)
@@ -38,6 +42,8 @@ class Experiment:
         return {
             "name": self.name, "model": self.model, "params": self.params,
             "description": self.description, "cv_folds": self.cv_folds, "seed": self.seed,
+            **({"silver_from": self.silver_from, "silver_files": self.silver_files,
+                "silver_weight": self.silver_weight} if self.silver_from else {}),
         }
 
 
@@ -74,7 +80,10 @@ def load_experiment(path: str | Path) -> Experiment:
         name=str(data.get("name", path.stem)), model=kind, params=dict(params),
         description=str(data.get("description", "")), cv_folds=folds,
         seed=int(data.get("seed", 0)), path=source,
+        silver_from=list(data.get("silver_from", [])),
+        silver_files=data.get("silver_files", 50), silver_weight=data.get("silver_weight", 0.3),
     )
+    _check_silver(experiment, source)
     _check_values(experiment, source)
     return experiment
 
@@ -98,3 +107,19 @@ def _check_values(experiment: Experiment, source: str) -> None:
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
         raise InputError(source, "params.user_words a list of words", repr(words)[:60],
                          'Write user_words = ["医共体", "家庭医生"].')
+
+
+def _check_silver(experiment: Experiment, source: str) -> None:
+    if not experiment.silver_from:
+        return
+    if experiment.model != "sequence":
+        raise InputError(source, 'silver_from with model = "sequence"', repr(experiment.model),
+                         "Remove silver_from or use the sequence model.")
+    if not all(isinstance(p, str) for p in experiment.silver_from):
+        raise InputError(source, "silver_from a list of paths", repr(experiment.silver_from),
+                         'Write silver_from = ["../shared/corpus/gov-work-reports"].')
+    weight, files = experiment.silver_weight, experiment.silver_files
+    if not isinstance(weight, int | float) or isinstance(weight, bool) or not 0 < weight <= 1:
+        raise InputError(source, "silver_weight in (0, 1]", repr(weight), "Set 0.3, say.")
+    if not isinstance(files, int) or isinstance(files, bool) or files < 1:
+        raise InputError(source, "silver_files an integer ≥ 1", repr(files), "Set 50, say.")

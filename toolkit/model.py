@@ -64,8 +64,12 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
         self.isolated_weight = isolated_weight
         self.max_iter = max_iter
 
-    def fit(self, X, y):
-        """Fit on speeches ``X`` and their per-unit label lists ``y``."""
+    def fit(self, X, y, sample_weight=None):
+        """Fit on speeches ``X`` and their per-unit label lists ``y``.
+
+        ``sample_weight``, if given, holds one weight array per speech (one weight per
+        unit); weight 0 leaves a unit out of the loss but keeps it as context.
+        """
         speeches = check_speeches(X)
         if len(y) != len(speeches) or any(
             len(speech) != len(labels) for speech, labels in zip(speeches, y, strict=True)
@@ -77,12 +81,12 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
             user_words=tuple(self.user_words),
         )
         training, targets = speeches, list(y)
-        n_units = sum(map(len, speeches))
-        weights = np.ones(n_units)
+        weights = (np.concatenate([np.asarray(w, dtype=float) for w in sample_weight])
+                   if sample_weight is not None else np.ones(sum(map(len, speeches))))
         if self.isolated_weight:
             training = speeches + [[unit] for speech in speeches for unit in speech]
             targets = targets + [[label] for labels in y for label in labels]
-            weights = np.concatenate([weights, np.full(n_units, float(self.isolated_weight))])
+            weights = np.concatenate([weights, weights * float(self.isolated_weight)])
         # Vocabulary and IDF from the speeches alone: the copies would double every count.
         matrix = self.features_.fit(speeches).transform(training)
         flat = np.asarray([label for labels in targets for label in labels])
@@ -90,7 +94,9 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
             C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
         ).fit(matrix, flat, sample_weight=weights)
         self.classes_ = self.classifier_.classes_
-        self.log_transitions_ = self._transitions(y)
+        gold = [labels for i, labels in enumerate(y)
+                if sample_weight is None or np.all(np.asarray(sample_weight[i]) == 1)]
+        self.log_transitions_ = self._transitions(gold)
         return self
 
     def _transitions(self, y) -> np.ndarray:

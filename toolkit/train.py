@@ -13,6 +13,7 @@ from sklearn.model_selection import GroupKFold
 from toolkit.config import Experiment
 from toolkit.dataset import LabelledSpeeches, dataset_sha256
 from toolkit.evaluate import score
+from toolkit.paths import ROOT
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +50,10 @@ def cross_validate(experiment: Experiment, data: LabelledSpeeches):
     oof_labels: list = [None] * n_speeches
     oof_proba: list = [None] * n_speeches
     folds = []
+    silver = load_silver(experiment)
     for number, (train, test) in enumerate(splitter.split(indices, groups=data.doc_ids)):
-        model = experiment.build().fit(
-            [data.speeches[i] for i in train], [data.labels[i] for i in train]
-        )
+        model = _fit(experiment, [data.speeches[i] for i in train],
+                     [data.labels[i] for i in train], silver)
         held_out = [data.speeches[i] for i in test]
         for i, labels, proba in zip(
             test, model.predict(held_out), model.predict_proba(held_out), strict=True
@@ -67,6 +68,40 @@ def cross_validate(experiment: Experiment, data: LabelledSpeeches):
         log.info("fold %d (%s): accuracy %.3f, macro-F1 %.3f", number,
                  ", ".join(result["held_out"]), result["accuracy"], result["macro_f1"])
     return folds, oof_labels, oof_proba
+
+
+def load_silver(experiment: Experiment):
+    """Silver-labelled speeches from ``silver_from``, read at run time (never stored).
+
+    Returns (speeches, labels, weights): units the labelling functions abstain on keep
+    weight 0, so they serve as context only.
+    """
+    if not experiment.silver_from:
+        return None
+    from toolkit.bulk import expand_inputs, speeches_of
+    from toolkit.weak import weak_labels
+
+    root = ROOT
+    sources = expand_inputs([str(root / path) for path in experiment.silver_from])
+    rng = np.random.default_rng(experiment.seed)
+    chosen = sorted(rng.choice(len(sources), min(experiment.silver_files, len(sources)),
+                               replace=False))
+    speeches = [s for i in chosen for s in speeches_of(sources[i])[0]]
+    labels, stats = weak_labels(speeches)
+    log.info("silver: %d of %d units labelled from %d files", stats["labelled"],
+             stats["units"], len(chosen))
+    weights = [np.array([experiment.silver_weight if label else 0.0 for label in speech])
+               for speech in labels]
+    filled = [[label or "other" for label in speech] for speech in labels]
+    return speeches, filled, weights
+
+
+def _fit(experiment: Experiment, speeches, labels, silver):
+    model = experiment.build()
+    if silver is None:
+        return model.fit(speeches, labels)
+    weights = [np.ones(len(speech)) for speech in speeches] + silver[2]
+    return model.fit(speeches + silver[0], labels + silver[1], sample_weight=weights)
 
 
 def _align(proba: np.ndarray, classes) -> np.ndarray:
@@ -84,7 +119,7 @@ def train_experiment(experiment: Experiment, data: LabelledSpeeches) -> TrainRes
     folds, oof_labels, oof_proba = cross_validate(experiment, data)
     truth = [label for labels in data.labels for label in labels]
     pooled = score(truth, [label for labels in oof_labels for label in labels])
-    model = experiment.build().fit(data.speeches, data.labels)
+    model = _fit(experiment, data.speeches, data.labels, load_silver(experiment))
     result = TrainResult(experiment, model, folds, pooled, oof_labels, oof_proba, data)
     result.meta = _meta(result)
     return result

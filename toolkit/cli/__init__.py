@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         suggest_command,
         tag_command,
         train_command,
+        weak_command,
     )
 
     parser = argparse.ArgumentParser(
@@ -56,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     for module in (
         split_command, tag_command, train_command, evaluate_command, serve_command,
-        prelabel_command, import_command, suggest_command, check_command,
+        prelabel_command, import_command, suggest_command, check_command, weak_command,
     ):
         module.register(commands)
     return parser

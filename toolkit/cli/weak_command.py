@@ -1,0 +1,40 @@
+"""``speechtag weak-label``: silver labels from labelling functions, with their statistics."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from toolkit.bulk import expand_inputs, speeches_of
+from toolkit.dataset import write_units
+from toolkit.weak import weak_labels
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "weak-label", help="silver labels from structure and cue rules",
+        description="Apply the labelling functions of toolkit/weak.py to unlabelled speeches; "
+                    "print coverage, overlap and conflict; optionally write the silver units.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="speeches, dirs, globs")
+    parser.add_argument("-o", "--output", help="write units with a silver label as JSONL")
+    parser.add_argument("--force", action="store_true", help="replace an existing output file")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    speeches = [s for source in expand_inputs(args.inputs) for s in speeches_of(source)[0]]
+    labels, stats = weak_labels(speeches)
+    print(f"units {stats['units']}, labelled {stats['labelled']} "
+          f"({stats['labelled'] / max(stats['units'], 1):.1%}), overlap {stats['overlap']:.1%}, "
+          f"conflict {stats['conflict']:.1%}")
+    for name, coverage in stats["coverage"].items():
+        print(f"  {name:<22} coverage {coverage:.1%}")
+    if args.output:
+        rows = [{**unit, "label": label} for speech, speech_labels in zip(speeches, labels,
+                                                                          strict=True)
+                for unit, label in zip(speech, speech_labels, strict=True) if label]
+        write_units(rows, Path(args.output), overwrite=args.force)
+        print(f"speechtag: wrote {len(rows)} silver units to {args.output}", file=sys.stderr)
+    return 0
