@@ -50,8 +50,9 @@ def test_train_command_writes_a_model_directory(tmp_path, capsys):
 
 @pytest.mark.parametrize(("text", "message"), [
     ('model = "sequence"\nlearning_rate = 1\n',
-     "expected only the keys ['cv_folds', 'description', 'model', 'name', 'params', 'seed'], "
-     "found unknown key 'learning_rate'. Remove or rename it."),
+     "expected only the keys ['cv_folds', 'description', 'model', 'name', 'params', 'seed', "
+     "'silver_files', 'silver_from', 'silver_weight'], found unknown key 'learning_rate'. "
+     "Remove or rename it."),
     ('model = "bert"\n',
      "expected model one of ['cue_rules', 'majority', 'sequence', 'tfidf_lr'], found 'bert'."),
     ('[params]\nC = -1\n', "expected params.C > 0, found -1. Set C to a valid number."),

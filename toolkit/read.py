@@ -76,10 +76,19 @@ def read_document(path: str | Path) -> Document:
             f"{size / 1024 / 1024:.0f} MB",
             "Split the file into one file per speech.",
         )
-    data = path.read_bytes()
-    if path.suffix.lower() == DOCX_SUFFIX and data.startswith(b"PK\x03\x04"):
-        return _read_docx(data, source)
-    return decode_bytes(data, source)
+    return read_bytes(path.read_bytes(), source)
+
+
+def read_bytes(data: bytes, name: str) -> Document:
+    """Read a file's bytes (an upload, say) into text; ``name``'s suffix tells .docx from text."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            name, f"at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+            f"{len(data) / 1024 / 1024:.0f} MB", "Split the file into one file per speech.",
+        )
+    if Path(name).suffix.lower() == DOCX_SUFFIX and data.startswith(b"PK\x03\x04"):
+        return _read_docx(data, name)
+    return decode_bytes(data, name)
 
 
 def decode_bytes(data: bytes, source: str) -> Document:

@@ -1,7 +1,9 @@
-"""The HTTP API: ``POST /v1/tag``, ``GET /v1/health``, ``GET /v1/model``, OpenAPI at /docs.
+"""The HTTP API: ``POST /v1/tag``, ``POST /v1/tag-file``, ``GET /v1/health``, ``GET /v1/model``,
+OpenAPI at /docs, and the page at ``/`` (with its assets under ``/static/``).
 
 Requests are size-limited before they are read in full, validated by schema,
-and, when a token is set, must carry ``Authorization: Bearer <token>``.
+and, when a token is set, API calls must carry ``Authorization: Bearer <token>``;
+the page itself is public, and asks the user for the token when the API answers 401.
 """
 
 from __future__ import annotations
@@ -9,18 +11,26 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.concurrency import run_in_threadpool
 
 from toolkit.errors import SpeechtagError
+from toolkit.read import read_bytes
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_UNITS = 20_000
 # A client that trickles its body must not hold a connection open for ever.
 BODY_TIMEOUT_SECONDS = 10
+STATIC_DIR = Path(__file__).parent / "static"
+# /v1/tag-file reads its body itself; this tells the OpenAPI docs what it expects.
+_RAW_BODY = {"requestBody": {"required": True, "content": {
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
 
 
 class UnitIn(BaseModel):
@@ -128,6 +138,15 @@ def create_app(tagger, token: str | None = None, max_body_bytes: int = MAX_BODY_
             tagged = tagger.tag_units(units, explain=request.explain)
         return {"model": tagger.name, "units": [unit.to_dict() for unit in tagged]}
 
+    @app.post("/v1/tag-file", response_model=TagResponse, openapi_extra=_RAW_BODY)
+    async def tag_file(request: Request, name: str = "upload.txt") -> dict:
+        """Tag an uploaded .txt/.md/.docx file: its raw bytes as the body, ``?name=`` its name."""
+        data = await request.body()
+        # Only the last path component is kept: the name labels the speech and picks
+        # the reader by its suffix, and never touches the file system.
+        name = Path(name).name[:200] or "upload.txt"
+        return await run_in_threadpool(_tag_bytes, tagger, data, name)
+
     @app.get("/v1/health")
     def health() -> dict:
         return {"status": "ok", "model": tagger.name}
@@ -146,7 +165,18 @@ def create_app(tagger, token: str | None = None, max_body_bytes: int = MAX_BODY_
             "versions": meta.get("versions"),
         }
 
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def _tag_bytes(tagger, data: bytes, name: str) -> dict:
+    document = read_bytes(data, name)
+    tagged = tagger.tag_speech(document.text, Path(name).stem or "speech")
+    return {"model": tagger.name, "units": [unit.to_dict() for unit in tagged]}
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:

@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         evaluate_command,
         import_command,
         prelabel_command,
+        report_command,
         serve_command,
         split_command,
         suggest_command,
@@ -58,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     for module in (
         split_command, tag_command, train_command, evaluate_command, serve_command,
         prelabel_command, import_command, suggest_command, check_command, weak_command,
+        report_command,
     ):
         module.register(commands)
     return parser
