@@ -14,23 +14,16 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import socket
-import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+
+from serving import running_server
 
 GOOD = json.dumps({"units": [{"text": "要加快推进县医院扩建项目建设。"}]},
                   ensure_ascii=False).encode()
 HEADERS = {"Content-Type": "application/json"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def good_client(port: int, count: int) -> tuple[list[float], int]:
@@ -78,25 +71,21 @@ def bad_request(port: int, kind: str) -> int:
         connection.close()
 
 
+def health(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/v1/health")
+        return connection.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "speechtag"), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("server did not start") from None
-                time.sleep(0.2)
+    with running_server() as port:
         started = time.perf_counter()
         timings, errors = run_good(port, args.requests, args.concurrency)
         seconds = time.perf_counter() - started
@@ -119,7 +108,7 @@ def main() -> int:
             timings, errors = run_good(port, 2_000, args.concurrency)
             for future in futures:
                 future.result()
-        alive = server.poll() is None
+        alive = health(port)
         print(f"phase 2: {len(timings)} good requests beside {len(kinds)} hostile ones: "
               f"p50 {timings[len(timings) // 2] * 1000:.1f} ms, "
               f"p99 {timings[int(len(timings) * 0.99)] * 1000:.1f} ms, errors {errors}; "
@@ -128,9 +117,6 @@ def main() -> int:
             counts = {code: codes.count(code) for code in sorted(set(codes))}
             print(f"  {kind}: {len(codes)} requests, statuses {counts} (0 = connection closed)")
         return 0 if alive and not errors else 1
-    finally:
-        server.terminate()
-        server.wait()
 
 
 if __name__ == "__main__":

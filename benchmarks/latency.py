@@ -12,15 +12,17 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import socket
 import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
+
+from serving import running_server
 
 COLD = """
 import time
+
+from serving import running_server
 started = time.perf_counter()
 from toolkit.tag import Tagger
 imported = time.perf_counter()
@@ -41,28 +43,8 @@ def cold_load(runs: int = 5) -> list[tuple[float, float, float]]:
     return results
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def http_latency(requests: int) -> list[float]:
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "speechtag"), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("server did not start") from None
-                time.sleep(0.2)
+    with running_server() as port:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         body = json.dumps({"units": [{"text": "要加快推进县医院扩建项目建设。"}]},
                           ensure_ascii=False).encode()
@@ -78,9 +60,6 @@ def http_latency(requests: int) -> list[float]:
             if index >= 50:  # the first requests warm up caches
                 timings.append(time.perf_counter() - started)
         return timings
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def main() -> int:

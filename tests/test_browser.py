@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_report import GBK_SPEECH, SAMPLE, running_server, speechtag
+from tests.conftest import running_server
+from tests.test_report import GBK_SPEECH, SAMPLE, speechtag
 from toolkit.bulk import COLUMNS
 from toolkit.labels import LABELS
 

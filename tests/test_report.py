@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -20,6 +17,8 @@ from toolkit.bulk import COLUMNS
 from toolkit.labels import LABELS
 from toolkit.paths import ROOT
 from toolkit.report import build_html
+
+from .conftest import running_server
 
 BIN = Path(sys.executable).parent
 SAMPLE = ROOT / "examples" / "sample_speech.txt"
@@ -37,32 +36,6 @@ def embedded(html: str) -> dict:
     match = DATA.search(html)
     assert match, "no embedded data"
     return json.loads(match[1])
-
-
-@contextlib.contextmanager
-def running_server(token: str | None = None, *extra: str):
-    """`speechtag serve` on a free loopback port; yields its base URL."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    command = [str(BIN / "speechtag"), "serve", "--port", str(port), *extra]
-    if token:
-        command += ["--token", token]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, \
-                    "server did not start"
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_report_is_self_contained_with_the_units_of_the_python_api(tmp_path, default_tagger):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,8 @@ import pytest
 
 from toolkit.paths import DATASETS_DIR
 from toolkit.tag import Tagger
+
+from .conftest import free_port
 
 BIN = Path(sys.executable).parent
 
@@ -59,11 +60,6 @@ def python_labels(tagger: Tagger, rows: list[dict]) -> dict[tuple[str, int], str
     tagged = tagger.tag_speeches(list(speeches.values()), explain=False)
     return {(u.doc_id, u.sent_id): u.label for speech in tagged for u in speech}
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_mlflow_models_serve_returns_the_same_labels(registered):

@@ -4,46 +4,26 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from .conftest import running_server
+
 BIN = Path(sys.executable).parent
 TOKEN = "test-token-123"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
+    # The token comes from the environment here, as a deployment would set it.
     env = {**os.environ, "SPEECHTAG_TOKEN": TOKEN}
-    process = subprocess.Popen(
-        [str(BIN / "speechtag"), "serve", "--port", str(port), "--max-bytes", "100000"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            assert process.poll() is None and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with running_server(None, "--max-bytes", "100000", env=env) as url:
+        yield url
 
 
 def call(url: str, method: str = "GET", body: bytes | None = None, token: str | None = TOKEN):

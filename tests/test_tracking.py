@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.paths import DATASETS_DIR
+
+from .conftest import free_port
 
 BIN = Path(sys.executable).parent
 
@@ -74,11 +75,6 @@ def test_default_store_champion_moves_only_when_better(tmp_path):
     assert from_mlflow == from_api
     assert from_api.endswith("'task', 'problem']")
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get_json(url: str) -> dict:
