@@ -15,7 +15,9 @@ TOKEN_ENV = "SPEECHTAG_TOKEN"
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "serve", help="serve the tagger over HTTP",
-        description="POST /v1/tag, GET /v1/health, GET /v1/model; OpenAPI docs at /docs.",
+        description="A page at / to paste or upload a speech and see it tagged; the API "
+                    "POST /v1/tag, POST /v1/tag-file, GET /v1/health, GET /v1/model; "
+                    "OpenAPI docs at /docs.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
