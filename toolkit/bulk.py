@@ -217,6 +217,14 @@ def _tag_in_worker(source: str) -> FileResult:
 
 def tag_all(tagger, sources: list[str], jobs: int = 1) -> Iterator[FileResult]:
     """Tag sources in input order, in ``jobs`` processes; results stream as they finish."""
+    # Only this process can read stdin: tag it first, hand it out in its place.
+    stdin = {i: tag_file(tagger, s) for i, s in enumerate(sources) if s == "-"}
+    files = _tag_files(tagger, [s for s in sources if s != "-"], jobs)
+    for index in range(len(sources)):
+        yield stdin[index] if index in stdin else next(files)
+
+
+def _tag_files(tagger, sources: list[str], jobs: int) -> Iterator[FileResult]:
     global _WORKER_TAGGER
     if jobs <= 1 or len(sources) <= 1:
         for source in sources:

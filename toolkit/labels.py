@@ -52,11 +52,6 @@ _PATTERNS = {
 }
 
 
-def cue_hits(text: str) -> dict[str, list[str]]:
-    """The cue words of each label found in ``text``."""
-    return {label: _PATTERNS[label].findall(text) for label in CUES}
-
-
 def cue_counts(text: str, heading: bool = False) -> dict[str, int]:
     """How many cue words of each label ``text`` holds; ``heading`` uses the heading lexicon."""
     labels = HEADING_CUES if heading else CUES

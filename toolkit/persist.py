@@ -29,11 +29,11 @@ TRUSTED_TYPES = sorted(
         "toolkit.baselines.CueRuleTagger",
         "toolkit.baselines.MajorityTagger",
         "toolkit.baselines.TfidfLogisticTagger",
-        "toolkit.features.CharNgrams",
         "toolkit.features.JiebaTokenizer",
-        "toolkit.features.StructureFeatures",
         "toolkit.features.UnitFeatures",
         "toolkit.model.SpeechTagger",
+        "toolkit.ngrams.CharNgrams",
+        "toolkit.structure.StructureFeatures",
     ]
 )
 _VERSIONED = ("scikit-learn", "numpy", "scipy", "skops", "jieba")

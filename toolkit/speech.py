@@ -43,7 +43,9 @@ def speeches_from_text(text: str, doc_id: str, source: str = "") -> list[Speech]
             raise InputError(source or doc_id, expected, found,
                              "Split the file into one file per speech, with line breaks.") from None
         if units:
-            speeches.append(Speech(speech_id, speech_text, units, source, cleaned.removed))
+            # Removals belong to the file: report them once, with its first speech.
+            removed = [] if speeches else cleaned.removed
+            speeches.append(Speech(speech_id, speech_text, units, source, removed))
     if not speeches:
         raise InputError(
             source or doc_id, "speech text", "nothing but page boilerplate",

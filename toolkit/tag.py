@@ -58,11 +58,10 @@ class Tagger:
         if str(path).startswith(_MLFLOW_SCHEMES):
             from toolkit import tracking
 
-            cache = Path(tempfile.mkdtemp(prefix="speechtag-mlflow-"))
-            directory = tracking.download_model_dir(str(path), cache)
+            with tempfile.TemporaryDirectory(prefix="speechtag-mlflow-") as cache:
+                model, meta = load_model(tracking.download_model_dir(str(path), cache))
         else:
-            directory = Path(path)
-        model, meta = load_model(directory)
+            model, meta = load_model(Path(path))
         return cls(model, meta, str(path))
 
     def warm_up(self) -> None:
@@ -120,13 +119,17 @@ class Tagger:
         :class:`TaggedUnit` per unit.
         """
         speeches = [s for s in (_complete(s) for s in check_speeches(speeches)) if s]
-        order = [self.labels.index(label) for label in LABELS]
+        # A model trained without some label gets probability 0 for it.
+        present = [label for label in LABELS if label in self.labels]
+        order = [self.labels.index(label) for label in present]
         columns = [f"p_{label}" for label in LABELS]
         rows = []
         for speech, proba in zip(speeches, self.model.predict_proba(speeches), strict=True):
             best = proba.argmax(axis=1)
             confidence = proba.max(axis=1).tolist()
-            rounded = np.round(proba[:, order], 6).tolist()
+            full = np.zeros((len(proba), len(LABELS)))
+            full[:, [LABELS.index(label) for label in present]] = proba[:, order]
+            rounded = np.round(full, 6).tolist()
             for i, unit in enumerate(speech):
                 row = {
                     "source": source, "doc_id": unit["doc_id"], "sent_id": unit["sent_id"],

@@ -55,7 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="say more")
     parser.add_argument("-q", "--quiet", action="count", default=0, help="say less")
-    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    # The same flags after the command; SUPPRESS keeps them from resetting the ones before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS)
+    common.add_argument("-q", "--quiet", action="count", default=argparse.SUPPRESS)
+    commands = _Commands(
+        parser.add_subparsers(title="commands", required=True, metavar="COMMAND"), common
+    )
     for module in (
         split_command, tag_command, train_command, evaluate_command, serve_command,
         prelabel_command, import_command, suggest_command, check_command, weak_command,
@@ -63,3 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     ):
         module.register(commands)
     return parser
+
+
+class _Commands:
+    """Subcommand registry that gives every command the common -v/-q flags."""
+
+    def __init__(self, actions: argparse._SubParsersAction, common: argparse.ArgumentParser):
+        self.actions = actions
+        self.common = common
+
+    def add_parser(self, name: str, **kwargs) -> argparse.ArgumentParser:
+        return self.actions.add_parser(name, parents=[self.common], **kwargs)

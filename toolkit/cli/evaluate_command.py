@@ -32,6 +32,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
-        print(f"model: {tagger.source or 'default'}   data: {args.data}")
+        print(f"model: {tagger.source}   data: {args.data}")
         print(format_report(result))
     return 0

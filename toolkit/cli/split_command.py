@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         for speech in load_speeches(path, args.doc_id):
             for warning in speech.warnings:
                 print(f"speechtag: warning: {warning}", file=sys.stderr)
-            if args.show_removed and speech is not None:
+            if args.show_removed:
                 _print_removed(speech, args.json)
             for unit in speech.units:
                 if args.json:

@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+import numpy as np
+
 from toolkit.active import suggest
 from toolkit.annotation import tasks_for
 from toolkit.bulk import expand_inputs, speeches_of
@@ -32,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     tagger = Tagger.load(args.model)
     speeches = [s for source in expand_inputs(args.pool) for s in speeches_of(source)[0]]
     tagged = tagger.tag_speeches(speeches, explain=False)
-    probabilities = tagger.model.predict_proba(speeches)
+    probabilities = [np.array([[unit.probabilities[label] for label in tagger.labels]
+                               for unit in speech]) for speech in tagged]
     chosen = suggest(speeches, probabilities, args.n, args.spread)
     if args.output:
         tasks = tasks_for(speeches, tagged, tagger.name)

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from toolkit.bulk import FORMATS, Journal, expand_inputs, format_result, tag_all, tag_file
+from toolkit.bulk import FORMATS, Journal, expand_inputs, format_result, tag_all
 from toolkit.errors import InputError
 from toolkit.tag import Tagger
 
@@ -43,10 +43,8 @@ def run(args: argparse.Namespace) -> int:
     todo = [s for s in sources if not journal or s not in journal.done]
     progress = Progress(len(sources), len(sources) - len(todo))
     failed = []
-    stdin_sources = [s for s in todo if s == "-"]
-    results = tag_all(tagger, [s for s in todo if s != "-"], args.jobs)
     header = True
-    for result in _chain([tag_file(tagger, s) for s in stdin_sources], results):
+    for result in tag_all(tagger, todo, args.jobs):
         for warning in result.warnings:
             progress.clear()
             print(f"speechtag: warning: {warning}", file=sys.stderr)
@@ -65,16 +63,13 @@ def run(args: argparse.Namespace) -> int:
     if journal:
         journal.finish(output_format)
     done = len(sources) - len(failed)
+    if args.quiet:
+        return 1 if failed else 0
     print(f"speechtag: tagged {progress.units} units from {done} of {len(sources)} inputs "
           f"in {progress.elapsed():.1f} s ({progress.rate():.0f} units/s)"
           + (f"; {len(failed)} failed" if failed else "")
           + (f"; wrote {args.output}" if args.output else ""), file=sys.stderr)
     return 1 if failed else 0
-
-
-def _chain(first, rest):
-    yield from first
-    yield from rest
 
 
 def _format_of(output: str | None) -> str:
