@@ -133,9 +133,9 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
                     values[row, column] = 1.0
             enumerator = _ENUMERATOR.match(text)
             if enumerator:
-                values[row, 3 + ("是", "要", None).index(enumerator.group(1))] = 1.0
+                values[row, len(_SIGNALS) + ("是", "要", None).index(enumerator.group(1))] = 1.0
             if _FIGURE.search(text):
-                values[row, 6] = 1.0
+                values[row, len(_SIGNALS) + 3] = 1.0
         return values
 
     def _assemble(self, categorical, dense, n_rows, word_rows, word_cols):
