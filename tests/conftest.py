@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,15 @@ def running_server(token: str | None = None, *extra: str, env: dict | None = Non
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
+    """Poll ``url`` until the server started as ``process`` answers it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            assert process.poll() is None and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.5)

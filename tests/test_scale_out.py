@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from toolkit.paths import DATASETS_DIR
 from toolkit.tag import Tagger
 
-from .conftest import free_port
+from .conftest import free_port, wait_until_answering
 
 BIN = Path(sys.executable).parent
 
@@ -72,14 +71,7 @@ def test_mlflow_models_serve_returns_the_same_labels(registered):
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline
-                time.sleep(0.5)
+        wait_until_answering(f"http://127.0.0.1:{port}/ping", server)
         rows = [r for r in units() if r["doc_id"].startswith("003_")]
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/invocations",

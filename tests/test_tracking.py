@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 
 from toolkit.paths import DATASETS_DIR
 
-from .conftest import free_port
+from .conftest import free_port, wait_until_answering
 
 BIN = Path(sys.executable).parent
 
@@ -93,14 +92,7 @@ def mlflow_server(tmp_path):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/health", timeout=2)
-            break
-        except OSError:
-            assert server.poll() is None and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.5)
+    wait_until_answering(f"{url}/health", server)
     yield url
     os.killpg(server.pid, 15)
     server.wait(timeout=30)

@@ -75,6 +75,11 @@ def speeches_of(source: str) -> tuple[list[list[dict]], list[str]]:
     return [[unit.to_dict() for unit in speech.units] for speech in speeches], warnings
 
 
+def speeches_in(inputs: list[str]) -> list[list[dict]]:
+    """Every speech of every input, in order (for commands that need them all at once)."""
+    return [speech for source in expand_inputs(inputs) for speech in speeches_of(source)[0]]
+
+
 @dataclass
 class FileResult:
     """One input's rows, already serialised as JSONL (so workers, not the writer, pay for it)."""

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from toolkit.annotation import doccano_lines, label_studio_config, tasks_for
-from toolkit.bulk import expand_inputs, speeches_of
+from toolkit.bulk import speeches_in
 from toolkit.tag import Tagger
 
 
@@ -33,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
         print(label_studio_config(), end="")
         return 0
     tagger = Tagger.load(args.model)
-    speeches = [s for source in expand_inputs(args.inputs or ["-"])
-                for s in speeches_of(source)[0]]
+    speeches = speeches_in(args.inputs or ["-"])
     tasks = tasks_for(speeches, tagger.tag_speeches(speeches, explain=False), tagger.name)
     if args.format == "doccano":
         text = "".join(json.dumps(line, ensure_ascii=False) + "\n"

@@ -10,7 +10,7 @@ import numpy as np
 
 from toolkit.active import suggest
 from toolkit.annotation import tasks_for
-from toolkit.bulk import expand_inputs, speeches_of
+from toolkit.bulk import speeches_in
 from toolkit.tag import Tagger
 
 
@@ -32,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     tagger = Tagger.load(args.model)
-    speeches = [s for source in expand_inputs(args.pool) for s in speeches_of(source)[0]]
+    speeches = speeches_in(args.pool)
     tagged = tagger.tag_speeches(speeches, explain=False)
     probabilities = [np.array([[unit.probabilities[label] for label in tagger.labels]
                                for unit in speech]) for speech in tagged]

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from toolkit.bulk import expand_inputs, speeches_of
+from toolkit.bulk import speeches_in
 from toolkit.dataset import write_units
 from toolkit.weak import weak_labels
 
@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    speeches = [s for source in expand_inputs(args.inputs) for s in speeches_of(source)[0]]
+    speeches = speeches_in(args.inputs)
     labels, stats = weak_labels(speeches)
     print(f"units {stats['units']}, labelled {stats['labelled']} "
           f"({stats['labelled'] / max(stats['units'], 1):.1%}), overlap {stats['overlap']:.1%}, "
