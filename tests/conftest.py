@@ -16,6 +16,8 @@ import pytest
 from toolkit.paths import CORPUS_DIR, DATASETS_DIR, ROOT
 
 SPEECHES_DIR = ROOT.parent / "shared" / "speeches"
+# The five health speeches: small enough to train on inside a test.
+HEALTH_DIR = DATASETS_DIR / "health-speeches"
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 
@@ -36,7 +38,7 @@ def corpus_dir() -> Path:
 def labelled():
     from toolkit.dataset import dataset_files, read_units
 
-    return read_units(dataset_files(DATASETS_DIR))
+    return read_units(dataset_files(HEALTH_DIR))
 
 
 @pytest.fixture(scope="session")

@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.paths import DATASETS_DIR, DEFAULT_MODEL_DIR
+from toolkit.paths import DEFAULT_MODEL_DIR
 from toolkit.persist import load_model
 
+from .conftest import HEALTH_DIR
+
 BIN = Path(sys.executable).parent
+
 
 
 @pytest.fixture
@@ -31,7 +34,7 @@ def previous(tmp_path):
 
 def start_training(models: Path, config: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(BIN / "speechtag"), "train", "--config", str(config), "--data", str(DATASETS_DIR),
+        [str(BIN / "speechtag"), "train", "--config", str(config), "--data", str(HEALTH_DIR),
          "--models-dir", str(models), "--no-mlflow"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

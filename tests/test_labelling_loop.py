@@ -10,9 +10,11 @@ import pytest
 
 from toolkit.cli import main
 from toolkit.errors import InputError
-from toolkit.paths import DATASETS_DIR
 
-GOLD = DATASETS_DIR / "003_97f8dc4bf8a49888.jsonl"
+from .conftest import HEALTH_DIR
+
+GOLD = HEALTH_DIR / "003_97f8dc4bf8a49888.jsonl"
+
 
 
 def gold_rows() -> list[dict]:
@@ -144,12 +146,12 @@ def test_import_validates(tmp_path, tasks, change, message):
 
 
 def test_suggest_spreads_over_speeches(tmp_path, capsys):
-    assert main(["suggest", "--pool", str(DATASETS_DIR), "-n", "10"]) == 0
+    assert main(["suggest", "--pool", str(HEALTH_DIR), "-n", "10"]) == 0
     lines = capsys.readouterr().out.splitlines()[1:]
     assert len(lines) == 10
     assert len({line.split("\t")[3] for line in lines}) >= 4, "not ten doubts from one speech"
     out = tmp_path / "next.json"
-    assert main(["suggest", "--pool", str(DATASETS_DIR), "-n", "5", "-o", str(out)]) == 0
+    assert main(["suggest", "--pool", str(HEALTH_DIR), "-n", "5", "-o", str(out)]) == 0
     assert len(json.loads(out.read_text())) == 5
 
 
@@ -167,12 +169,12 @@ def test_check_labels_ranks_by_out_of_sample_self_confidence(tmp_path, capsys):
 
 def test_weak_labelling_reports_coverage_and_conflict(tmp_path, capsys):
     out = tmp_path / "silver.jsonl"
-    assert main(["weak-label", str(DATASETS_DIR), "-o", str(out)]) == 0
+    assert main(["weak-label", str(HEALTH_DIR), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("units 629, labelled ")
     assert "lf_section_heading" in printed and "conflict" in printed
     silver = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    gold = {(r["doc_id"], r["sent_id"]): r["label"] for path in DATASETS_DIR.glob("*.jsonl")
+    gold = {(r["doc_id"], r["sent_id"]): r["label"] for path in HEALTH_DIR.glob("*.jsonl")
             for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
     agreement = sum(gold[(r["doc_id"], r["sent_id"])] == r["label"] for r in silver) / len(silver)
     assert 300 < len(silver) < 629 and agreement > 0.7

@@ -11,8 +11,10 @@ import pytest
 
 from toolkit.cli import main
 from toolkit.errors import ModelError
-from toolkit.paths import DATASETS_DIR, DEFAULT_MODEL_DIR
+from toolkit.paths import DEFAULT_MODEL_DIR
 from toolkit.persist import load_model, sha256_file
+
+from .conftest import HEALTH_DIR
 
 
 @pytest.fixture
@@ -84,5 +86,5 @@ def test_another_scikit_learn_minor_version_names_both_and_the_fix(model_copy):
 
 def test_missing_file_is_named(model_copy, capsys):
     (model_copy / "model.skops").unlink()
-    assert main(["evaluate", "--model", str(model_copy), str(DATASETS_DIR)]) == 1
+    assert main(["evaluate", "--model", str(model_copy), str(HEALTH_DIR)]) == 1
     assert "found no model.skops. Retrain with `speechtag train`" in capsys.readouterr().err

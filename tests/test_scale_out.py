@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.paths import DATASETS_DIR
 from toolkit.tag import Tagger
 
-from .conftest import free_port, wait_until_answering
+from .conftest import HEALTH_DIR, free_port, wait_until_answering
 
 BIN = Path(sys.executable).parent
 
@@ -33,7 +32,7 @@ def registered(tmp_path_factory):
     config = tmp / "quick.toml"
     config.write_text('name = "quick"\nmodel = "sequence"\ncv_folds = 2\n')
     done = subprocess.run(
-        [str(BIN / "speechtag"), "train", "--config", str(config), "--data", str(DATASETS_DIR),
+        [str(BIN / "speechtag"), "train", "--config", str(config), "--data", str(HEALTH_DIR),
          "--models-dir", str(tmp / "models")],
         cwd=tmp, env=clean_env(tmp), capture_output=True, text=True, timeout=600,
     )
@@ -44,7 +43,7 @@ def registered(tmp_path_factory):
 def units(copies: int = 1) -> list[dict]:
     rows = []
     for copy in range(copies):
-        for path in sorted(DATASETS_DIR.glob("*.jsonl")):
+        for path in sorted(HEALTH_DIR.glob("*.jsonl")):
             for line in path.read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
                 rows.append({"doc_id": f"{row['doc_id']}#{copy}", "sent_id": row["sent_id"],

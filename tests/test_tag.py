@@ -15,10 +15,9 @@ import pytest
 
 from toolkit.cli import main
 from toolkit.labels import LABELS
-from toolkit.paths import DATASETS_DIR
 from toolkit.tag import TaggedUnit, Tagger
 
-from .conftest import speech_file
+from .conftest import HEALTH_DIR, speech_file
 
 BIN = Path(sys.executable).parent
 
@@ -69,7 +68,7 @@ def test_tag_to_stdout_keeps_input_order_and_columns(tmp_path):
 
 
 def test_jsonl_units_are_tagged_as_given_and_formats_agree(tmp_path):
-    source = DATASETS_DIR / "003_97f8dc4bf8a49888.jsonl"
+    source = HEALTH_DIR / "003_97f8dc4bf8a49888.jsonl"
     assert main(["tag", str(source), "-o", str(tmp_path / "a.csv")]) == 0
     assert main(["tag", str(source), "-o", str(tmp_path / "a.parquet")]) == 0
     assert main(["tag", str(source), "--jobs", "2", "-o", str(tmp_path / "a.jsonl")]) == 0

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.paths import DATASETS_DIR
-
-from .conftest import free_port, wait_until_answering
+from .conftest import HEALTH_DIR, free_port, wait_until_answering
 
 BIN = Path(sys.executable).parent
 
@@ -22,7 +20,7 @@ BIN = Path(sys.executable).parent
 def small_data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     data.mkdir()
-    for path in sorted(DATASETS_DIR.glob("*.jsonl"))[:3]:
+    for path in sorted(HEALTH_DIR.glob("*.jsonl"))[:3]:
         shutil.copy(path, data)
     return data
 

@@ -10,8 +10,10 @@ import pytest
 from toolkit.cli import main
 from toolkit.config import Experiment, load_experiment
 from toolkit.errors import InputError
-from toolkit.paths import DATASETS_DIR, EXPERIMENTS_DIR
+from toolkit.paths import EXPERIMENTS_DIR
 from toolkit.train import cross_validate, train_experiment
+
+from .conftest import HEALTH_DIR
 
 
 def test_cross_validation_holds_out_whole_speeches(labelled):
@@ -38,7 +40,7 @@ def write_config(tmp_path, text: str):
 
 def test_train_command_writes_a_model_directory(tmp_path, capsys):
     config = write_config(tmp_path, 'name = "small"\nmodel = "cue_rules"\ncv_folds = 2\n')
-    assert main(["train", "--config", str(config), "--data", str(DATASETS_DIR),
+    assert main(["train", "--config", str(config), "--data", str(HEALTH_DIR),
                  "--models-dir", str(tmp_path / "models"), "--no-mlflow"]) == 0
     meta = json.loads((tmp_path / "models" / "small" / "meta.json").read_text())
     assert set(meta) >= {"labels", "config", "dataset", "metrics", "versions",
@@ -73,7 +75,7 @@ def evaluate_json(capsys, *args) -> dict:
 
 
 def test_evaluate_json_contract(capsys):
-    result = evaluate_json(capsys, str(DATASETS_DIR / "003_97f8dc4bf8a49888.jsonl"))
+    result = evaluate_json(capsys, str(HEALTH_DIR / "003_97f8dc4bf8a49888.jsonl"))
     assert set(result) == {"n", "accuracy", "macro_f1", "per_label", "confusion"}
     assert result["n"] == 136
     assert set(result["per_label"]) == {"achievement", "problem", "task", "exhortation", "other"}

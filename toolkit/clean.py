@@ -12,7 +12,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_SENTENCE_END = "。！？!?”’」』）)】》…"
+from toolkit.chrome import (
+    CONTENTS_HEADER,
+    HTML_COMMENT,
+    PAGE_COUNTER,
+    RELATED_HEADER,
+    SITE_TITLE,
+    SUMMARY_HEADER,
+    TITLE_SUFFIX,
+    chrome_reason,
+    is_title_like,
+)
+from toolkit.rejoin import (
+    HEADING_START,
+    join_spaced_out,
+    rejoin_fragments,
+    rejoin_hard_wraps,
+    rejoin_page_width,
+)
+
+Line = tuple[int, str]
+
 _SPACES = re.compile(r"[\u3000\u00a0\u2002-\u200b\ufeff\t\f\v]+")
 _LEADING_QUOTE = re.compile(r"^[\s>]*>[\s>]*")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -20,26 +40,14 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_RULE = re.compile(r"^([-*_]\s*){3,}$")
 _FRONT_MATTER = re.compile(r"\A---\n(?:[^\n]*\n){0,40}?---\n")
 _FOOTER_START = re.compile(r"^(本作品来自\d{4}年|这部作品在\d{4}年|↑$|Public domain$)")
-_FRAGMENT = re.compile(r"^(\d{1,3})、\s*")
-
-# Lines with these are page chrome wherever they stand and however long they are.
-_STRONG = re.compile(
-    r"ICP备|公网安备|©|版权所有|本站|本文标题|链接地址|当前位置|欢迎访问|下载积分|下载记录|快捷下载|"
-    r"开通VIP|会员权益|客服电话|投诉电话|页脚广告|版权申诉|侵权必究|ImageVerifierCode|网站客服|"
-    r"本文档|用户上传|上传会员|本平台|\.(docx?|pdf|pptx?)$"
-)
-# Page chrome in a short line, or where several meet; alone in a sentence they may be speech.
-_WEAK = re.compile(
-    r"https?://|www\.|[\w.]+@[\w.]+\.(com|cn|net)|登录|注册|下载|VIP|会员|客服|验证码|密码|账号|"
-    r"支付宝|支付方式|付费|金币|积分|二维码|扫码|关注我们|公众号|QQ|微信|抖音|微博|订阅|举报|倒卖|"
-    r"禁止外传|仅供学习|温馨提示|特别说明|权利声明|注意事项|广告|反馈|发票|首页|上一篇|下一篇|"
-    r"相关推荐|阅读全文|收藏|分享到|点击|换一换|页数|格式:|大小:|充值|退款|水印|侵权"
-)
-_SHORT = 60
+# A work report's glossary of terms, printed after the speech: "名词解释", "附：名词解释和说明".
+_GLOSSARY_START = re.compile(r"^(附[:：]?\s*)?名\s*词\s*解\s*释(和说明)?\s*[:：>]*$")
 _INLINE_DISCLAIMER = re.compile(
     r"\s*(本文(为|系|来源于)?网络(搜集|收集|转载)?整理[^。！]*[。！]?|"
     r"(文章|内容)?来源(于)?网络[^。！]*(侵权|删除)[^。！]*[。！]?)\s*$"
 )
+_TOC_ENTRY_TAIL = re.compile(r"[\s.…·．_]*\d*$")
+_LIST_MARK = re.compile(r"^[-*+]\s+")
 
 
 @dataclass
@@ -69,12 +77,31 @@ def clean_text(raw: str) -> Cleaned:
         removed.append(Removal(1, front.group(0).strip(), "front matter"))
         offset = front.group(0).count("\n")
         text = text[front.end():]
+    if "<!--" in text:
+        text = _drop_html_comments(text, offset, removed)
     lines = [(offset + number, _normalise(line)) for number, line in enumerate(text.split("\n"), 1)]
     lines = _cut_footer(lines, removed)
     lines = _drop_boilerplate(lines, removed)
-    lines = _rejoin_fragments(lines, removed)
-    lines = _rejoin_hard_wraps(lines)
+    lines = _drop_lists(lines, removed)
+    lines = _drop_repeated_title(lines, removed)
+    lines, markers = rejoin_fragments(lines)
+    removed.extend(Removal(number, marker, "preview fragment marker") for number, marker in markers)
+    lines = rejoin_hard_wraps(lines)
+    lines, joins = rejoin_page_width(lines)
+    if joins:
+        removed.append(Removal(lines[0][0], f"{joins} line breaks", "PDF page-width line breaks"))
+    removed.sort(key=lambda removal: removal.line)
     return Cleaned("\n".join(text for _, text in lines).strip("\n"), removed)
+
+
+def _drop_html_comments(text: str, offset: int, removed: list[Removal]) -> str:
+    """Drop ``<!-- … -->`` (photo captions of report pages), keeping the line count."""
+    def blank(match: re.Match) -> str:
+        line = offset + text.count("\n", 0, match.start()) + 1
+        removed.append(Removal(line, match.group(0), "HTML comment"))
+        return "\n" * match.group(0).count("\n")
+
+    return HTML_COMMENT.sub(blank, text)
 
 
 def _normalise(line: str) -> str:
@@ -89,41 +116,20 @@ def _normalise(line: str) -> str:
         return ""
     if "**" in line or "__" in line:
         line = _MD_EMPHASIS.sub(r"\2", line).strip()
+    if " " in line:
+        line = join_spaced_out(line)
     return line
 
 
-def _cut_footer(lines: list[tuple[int, str]], removed: list[Removal]) -> list[tuple[int, str]]:
+def _cut_footer(lines: list[Line], removed: list[Removal]) -> list[Line]:
     for index, (number, line) in enumerate(lines):
-        if _FOOTER_START.match(line):
+        footer = _FOOTER_START.match(line)
+        # A glossary heading in the first half would be the speech's own topic, not an appendix.
+        if footer or (_GLOSSARY_START.match(line) and index * 2 >= len(lines)):
             tail = "\n".join(text for _, text in lines[index:] if text)
-            removed.append(Removal(number, tail, "Wikisource footer"))
+            removed.append(Removal(number, tail, "Wikisource footer" if footer else "glossary"))
             return lines[:index]
     return lines
-
-
-def _is_chrome(line: str) -> str | None:
-    if _STRONG.search(line):
-        return "site chrome"
-    if len(line) > 200:
-        # Longer page chrome (rights notices) always carries a strong mark.
-        return None
-    hits = {match.group(0) for match in _WEAK.finditer(line)}
-    sentence = line.endswith("。")
-    crowded = len(hits) >= (4 if sentence else 2)
-    if crowded or (hits and len(line) <= _SHORT and not re.search("[。？]$", line)):
-        return "site chrome"
-    if _is_menu(line):
-        return "menu"
-    return None
-
-
-def _is_menu(line: str) -> bool:
-    items = [item for item in re.split(r"\s{2,}|\s*\|\s*", line) if item]
-    return (
-        len(items) >= 3
-        and all(2 <= len(item) <= 8 for item in items)
-        and not re.search("[。，]", line)
-    )
 
 
 def _is_loose(line: str) -> bool:
@@ -135,10 +141,8 @@ def _looks_like_speech_start(line: str) -> bool:
     return bool(re.search(r"(讲话|报告|发言|致辞|同志们|各位)", line))
 
 
-def _drop_boilerplate(
-    lines: list[tuple[int, str]], removed: list[Removal]
-) -> list[tuple[int, str]]:
-    reasons = [_is_chrome(text) if text else None for _, text in lines]
+def _drop_boilerplate(lines: list[Line], removed: list[Removal]) -> list[Line]:
+    reasons = [chrome_reason(text) if text else None for _, text in lines]
     content = [i for i, (_, text) in enumerate(lines) if text]
     _extend_blocks(lines, reasons, content)
     _extend_blocks(lines, reasons, content[::-1])
@@ -147,16 +151,22 @@ def _drop_boilerplate(
         if reason:
             removed.append(Removal(number, text, reason))
             continue
+        counter = PAGE_COUNTER.search(text) if "页" in text else None
+        if counter and text[:counter.start()] in {kept_text for _, kept_text in kept}:
+            removed.append(Removal(number, text, "page header"))
+            continue
         stripped = _INLINE_DISCLAIMER.sub("", text) if "网络" in text else text
+        suffix = TITLE_SUFFIX.search(stripped) if stripped else None
+        if suffix:
+            stripped = stripped[:suffix.start()]
         if stripped != text:
-            removed.append(Removal(number, text[len(stripped):].strip(), "disclaimer"))
+            reason = "disclaimer" if suffix is None else "site suffix"
+            removed.append(Removal(number, text[len(stripped):].strip(), reason))
         kept.append((number, stripped))
     return kept
 
 
-def _extend_blocks(
-    lines: list[tuple[int, str]], reasons: list[str | None], order: list[int]
-) -> None:
+def _extend_blocks(lines: list[Line], reasons: list[str | None], order: list[int]) -> None:
     """Grow chrome at one end of the file over the loose lines up to its last flagged line."""
     last_flagged = None
     for position, index in enumerate(order):
@@ -172,60 +182,54 @@ def _extend_blocks(
             reasons[index] = "site chrome (header/footer block)"
 
 
-def _rejoin_fragments(
-    lines: list[tuple[int, str]], removed: list[Removal]
-) -> list[tuple[int, str]]:
-    """Undo a document preview cut into numbered fragments (``1、`` ``2、`` ...).
-
-    Only the longest run of at least three numbers counting up from 1, of long
-    fragments most of which stop mid-sentence, counts: a real enumeration ends
-    its items, and its items are short.
-    """
-    starts = _longest_numbered_run(lines)
-    if len(starts) < 3:
-        return lines
-    bounds = [*starts[1:], len(lines)]
-    markers = [_FRAGMENT.match(lines[index][1]).group(0) for index in starts]
-    pieces = [
-        " ".join(text for _, text in lines[index:end] if text)[len(marker):]
-        for index, end, marker in zip(starts, bounds, markers, strict=True)
-    ]
-    cut = sum(not piece.endswith(tuple(_SENTENCE_END)) for piece in pieces[:-1])
-    if cut * 3 < (len(pieces) - 1) * 2 or sum(map(len, pieces)) < 200 * len(pieces):
-        return lines
-    for index, marker in zip(starts, markers, strict=True):
-        removed.append(Removal(lines[index][0], marker.strip(), "preview fragment marker"))
-    body = pieces[0]
-    for piece in pieces[1:]:
-        body += (" " if body.endswith(tuple(_SENTENCE_END)) else "") + piece
-    return [*lines[: starts[0]], (lines[starts[0]][0], body)]
-
-
-def _longest_numbered_run(lines: list[tuple[int, str]]) -> list[int]:
-    best: list[int] = []
-    run: list[int] = []
-    for index, (_, text) in enumerate(lines):
-        match = _FRAGMENT.match(text)
-        if not match:
+def _drop_lists(lines: list[Line], removed: list[Removal]) -> list[Line]:
+    """Drop a related-articles list, and a table of contents whose entries recur as headings."""
+    kept: list[Line] = []
+    index = 0
+    while index < len(lines):
+        text = lines[index][1]
+        related, contents = RELATED_HEADER.match(text), CONTENTS_HEADER.match(text)
+        if SUMMARY_HEADER.match(text):
+            # A document shop's summary: the header and the paragraph after it.
+            end = next((i for i in range(index + 1, len(lines)) if lines[i][1]), index) + 1
+            removed.extend(Removal(n, t, "document summary") for n, t in lines[index:end] if t)
+            index = end
             continue
-        number = int(match.group(1))
-        if number == 1:
-            run = [index]
-        elif run and number == len(run) + 1:
-            run.append(index)
-        if len(run) > len(best):
-            best = list(run)
-    return best
+        if not (related or contents):
+            kept.append(lines[index])
+            index += 1
+            continue
+        later = "\n".join(t for _, t in lines[index + 1:])
+        end = index + 1
+        while end < len(lines) and _listed(lines[end][1], bool(related), later):
+            end += 1
+        reason = "related-articles list" if related else "table of contents"
+        removed.extend(Removal(n, t, reason) for n, t in lines[index:end] if t)
+        index = end
+    return kept
 
 
-def _rejoin_hard_wraps(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Join a very long line cut mid-sentence by a scraper to the line that continues it."""
-    joined: list[tuple[int, str]] = []
-    for number, text in lines:
-        if joined and len(joined[-1][1]) >= 1000 and text and not joined[-1][1].endswith(
-            tuple(_SENTENCE_END + "：:")
-        ):
-            joined[-1] = (joined[-1][0], joined[-1][1] + text)
-        else:
-            joined.append((number, text))
-    return joined
+def _listed(text: str, related: bool, later: str) -> bool:
+    return not text or (is_title_like(text) and (related or _recurs(text, later)))
+
+
+def _recurs(entry: str, later: str) -> bool:
+    """A table-of-contents entry appears again, as a line or a line's start, in the body."""
+    heading = _TOC_ENTRY_TAIL.sub("", _LIST_MARK.sub("", entry))
+    return len(heading) >= 2 and later.count("\n" + heading) + later.startswith(heading) >= 2
+
+
+def _drop_repeated_title(lines: list[Line], removed: list[Removal]) -> list[Line]:
+    """A page title printed again above the text, or with the site's name: keep one."""
+    head = {text for _, text in lines[:12] if is_title_like(text)}
+    seen: set[str] = set()
+    kept: list[Line] = []
+    for position, (number, text) in enumerate(lines):
+        if position < 12 and is_title_like(text) and not HEADING_START.match(text):
+            site_title = SITE_TITLE.match(text)
+            if (len(text) >= 6 and text in seen) or (site_title and site_title.group(1) in head):
+                removed.append(Removal(number, text, "title repeated"))
+                continue
+        seen.add(text)
+        kept.append((number, text))
+    return kept

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.labels import LABELS
 
 REQUIRED = {"doc_id": str, "sent_id": int, "text": str}
+# The data card's table of documents (genre, sector, origin, source …), beside the JSONL files.
+DOCUMENTS = "documents.csv"
+_MAX_DOCUMENTS_BYTES = 4_000_000
 OPTIONAL = {"heading_level": int, "section": list, "para_id": int, "start": int, "end": int}
 
 
@@ -22,10 +26,26 @@ class LabelledSpeeches:
     speeches: list[list[dict]]
     labels: list[list[str]] | None
     files: list[Path]
+    documents: dict[str, dict] = field(default_factory=dict)
 
     @property
     def doc_ids(self) -> list[str]:
         return [speech[0]["doc_id"] for speech in self.speeches]
+
+    def attribute(self, key: str) -> list[str]:
+        """Each speech's ``key`` (genre, sector, origin …) from the document table, or ``?``.
+
+        A dataset without a table still has genres: the folder each file stands in.
+        """
+        return [self.documents.get(doc_id, {}).get(key) or "?" for doc_id in self.doc_ids]
+
+    def subset(self, keep: list[bool]) -> LabelledSpeeches:
+        """The speeches where ``keep`` is true, with their labels and document table."""
+        return LabelledSpeeches(
+            [s for s, k in zip(self.speeches, keep, strict=True) if k],
+            [y for y, k in zip(self.labels, keep, strict=True) if k] if self.labels else None,
+            self.files, self.documents,
+        )
 
     def n_units(self) -> int:
         return sum(map(len, self.speeches))
@@ -35,7 +55,7 @@ def dataset_files(path: str | Path) -> list[Path]:
     """The ``.jsonl`` files of a dataset directory, or the one file given."""
     path = Path(path)
     if path.is_dir():
-        files = sorted(path.glob("*.jsonl"))
+        files = sorted(path.rglob("*.jsonl"))
         if not files:
             raise InputError(
                 str(path), "a directory with .jsonl files", "none",
@@ -51,6 +71,7 @@ def read_units(files: Iterable[Path], labelled: bool = True) -> LabelledSpeeches
     """Read JSONL units, validating every row; group them into speeches by ``doc_id``."""
     files = list(files)
     by_doc: dict[str, dict[int, tuple[dict, str | None]]] = {}
+    documents: dict[str, dict] = {}
     for path in files:
         for line_number, row in _rows(path):
             _validate(row, path, line_number, labelled)
@@ -62,6 +83,7 @@ def read_units(files: Iterable[Path], labelled: bool = True) -> LabelledSpeeches
                     "Remove the duplicate row or renumber sent_id.", line_number,
                 )
             units[row["sent_id"]] = (row, row.get("label"))
+            documents.setdefault(row["doc_id"], {"genre": path.parent.name})
     speeches, labels = [], []
     for doc_id in by_doc:
         ordered = [by_doc[doc_id][key] for key in sorted(by_doc[doc_id])]
@@ -70,7 +92,27 @@ def read_units(files: Iterable[Path], labelled: bool = True) -> LabelledSpeeches
     if not speeches:
         raise InputError(str(files[0]) if files else "data", "units", "no rows",
                          "Pass a JSONL file with one unit per line.")
-    return LabelledSpeeches(speeches, labels if labelled else None, files)
+    for table in sorted({p.parent / DOCUMENTS for p in files} | {p.parent.parent / DOCUMENTS
+                                                                 for p in files}):
+        for doc_id, info in read_documents(table).items():
+            if doc_id in documents:
+                documents[doc_id].update({k: v for k, v in info.items() if v})
+    return LabelledSpeeches(speeches, labels if labelled else None, files, documents)
+
+
+def read_documents(path: Path) -> dict[str, dict]:
+    """A dataset's document table (``doc_id`` and any columns), or nothing if there is none."""
+    if not path.is_file():
+        return {}
+    if path.stat().st_size > _MAX_DOCUMENTS_BYTES:
+        raise InputError(str(path), f"at most {_MAX_DOCUMENTS_BYTES} bytes",
+                         f"{path.stat().st_size} bytes", "Keep one row per document.")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if rows and "doc_id" not in rows[0]:
+        raise InputError(str(path), "a doc_id column", f"columns {sorted(rows[0])}",
+                         "Name the document column doc_id.", 1)
+    return {row["doc_id"]: row for row in rows if row.get("doc_id")}
 
 
 def _rows(path: Path):

@@ -62,6 +62,27 @@ def format_report(result: dict) -> str:
     return "\n".join(lines)
 
 
+def compact(result: dict) -> dict:
+    """The headline figures of a :func:`score` result: n, accuracy, macro-F1, F1 per label."""
+    return {"n": result["n"], "accuracy": result["accuracy"], "macro_f1": result["macro_f1"],
+            "f1": {label: row["f1"] for label, row in result["per_label"].items()},
+            **({"documents": result["documents"]} if "documents" in result else {})}
+
+
+def format_table(title: str, table: dict[str, dict]) -> str:
+    """Rows of scores per group (genre, sector …): units, accuracy, macro-F1, F1 per label."""
+    width = max(12, *(len(name) for name in table)) if table else 12
+    lines = [title, f"{'':<{width}} {'docs':>5} {'units':>6} {'acc':>6} {'macroF1':>8} "
+             + " ".join(f"{label[:6]:>6}" for label in LABELS)]
+    for name, row in table.items():
+        row = compact(row) if "per_label" in row else row
+        docs = row.get("documents", "")
+        lines.append(f"{name:<{width}} {docs:>5} {row['n']:>6d} {row['accuracy']:>6.3f} "
+                     f"{row['macro_f1']:>8.3f} " + " ".join(f"{row['f1'][label]:>6.3f}"
+                                                          for label in LABELS))
+    return "\n".join(lines)
+
+
 def worst_errors(speeches, truth, predicted, proba, labels, top: int = 10) -> list[dict]:
     """The wrong predictions the model was most sure of, each with its neighbours."""
     rows = []

@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
+from toolkit.chain import log_transitions, posteriors
 from toolkit.features import UnitFeatures
 
 
@@ -48,11 +49,18 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
         Also train on every unit as a one-unit speech, with this sample weight, so
         a sentence tagged on its own (an HTTP request with one unit) is judged by
         its words, not by the position and neighbours it would have had.
+    crop_count, crop_weight : int, float
+        Also train on ``crop_count`` random contiguous runs of 6–40 units of every
+        speech, with this sample weight: an excerpt pasted from mid-speech has no
+        title and no headings above it, and the model must not need them.
+    random_state : int
+        Seed of the crops.
     """
 
     def __init__(self, C=4.0, transition_weight=1.0, word_weight=1.0, char_weight=1.0,
                  structure_weight=1.0, char_high=3, user_words=(), class_weight="balanced",
-                 isolated_weight=0.0, max_iter=3000):
+                 isolated_weight=0.0, crop_count=0, crop_weight=1.0, random_state=0,
+                 max_iter=3000):
         self.C = C
         self.transition_weight = transition_weight
         self.word_weight = word_weight
@@ -62,6 +70,9 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
         self.user_words = user_words
         self.class_weight = class_weight
         self.isolated_weight = isolated_weight
+        self.crop_count = crop_count
+        self.crop_weight = crop_weight
+        self.random_state = random_state
         self.max_iter = max_iter
 
     def fit(self, X, y, sample_weight=None):
@@ -80,37 +91,39 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
             structure_weight=self.structure_weight, char_high=self.char_high,
             user_words=tuple(self.user_words),
         )
-        training, targets = speeches, list(y)
-        weights = (np.concatenate([np.asarray(w, dtype=float) for w in sample_weight])
-                   if sample_weight is not None else np.ones(sum(map(len, speeches))))
+        unit_weights = [np.asarray(w, dtype=float) for w in sample_weight] if (
+            sample_weight is not None) else [np.ones(len(speech)) for speech in speeches]
+        training, targets, weights = list(speeches), list(y), list(unit_weights)
         if self.isolated_weight:
-            training = speeches + [[unit] for speech in speeches for unit in speech]
-            targets = targets + [[label] for labels in y for label in labels]
-            weights = np.concatenate([weights, weights * float(self.isolated_weight)])
+            training += [[unit] for speech in speeches for unit in speech]
+            targets += [[label] for labels in y for label in labels]
+            weights += [w * float(self.isolated_weight) for w in unit_weights]
+        for start, end, i in self._crops(speeches):
+            training.append(speeches[i][start:end])
+            targets.append(list(y[i][start:end]))
+            weights.append(unit_weights[i][start:end] * float(self.crop_weight))
         # Vocabulary and IDF from the speeches alone: the copies would double every count.
         matrix = self.features_.fit(speeches).transform(training)
         flat = np.asarray([label for labels in targets for label in labels])
         self.classifier_ = LogisticRegression(
             C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
-        ).fit(matrix, flat, sample_weight=weights)
+        ).fit(matrix, flat, sample_weight=np.concatenate(weights))
         self.classes_ = self.classifier_.classes_
         gold = [labels for i, labels in enumerate(y)
                 if sample_weight is None or np.all(np.asarray(sample_weight[i]) == 1)]
-        self.log_transitions_ = self._transitions(gold)
+        self.log_transitions_ = log_transitions(self.classes_, gold)
         return self
 
-    def _transitions(self, y) -> np.ndarray:
-        """Log P(label | previous label), add-one smoothed.
-
-        No start distribution: every speech opens with a title, and a prior for
-        that would drag a one-sentence request towards ``other``.
-        """
-        index = {label: i for i, label in enumerate(self.classes_)}
-        counts = np.ones((len(self.classes_), len(self.classes_)))
-        for labels in y:
-            for previous, current in itertools.pairwise(labels):
-                counts[index[previous], index[current]] += 1
-        return np.log(counts / counts.sum(axis=1, keepdims=True))
+    def _crops(self, speeches):
+        """(start, end, speech index) of ``crop_count`` random runs per speech."""
+        rng = np.random.default_rng(self.random_state)
+        for i, speech in enumerate(speeches):
+            if len(speech) <= 6:
+                continue
+            for _ in range(int(self.crop_count)):
+                length = int(rng.integers(6, min(40, len(speech)) + 1))
+                start = int(rng.integers(0, len(speech) - length + 1))
+                yield start, start + length, i
 
     def emission_proba(self, X) -> list[np.ndarray]:
         """Per-unit probabilities from the unit's features alone, before the chain."""
@@ -149,37 +162,4 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
                 if contribution[j] > 0]
 
     def _forward_backward(self, emissions: np.ndarray) -> np.ndarray:
-        """Posterior marginals of a first-order chain, by prefix products of 5×5 matrices.
-
-        alpha_t ∝ e_0 · M_1 ⋯ M_t and beta_t ∝ M_{t+1} ⋯ M_{n-1} · 1 with
-        M_s = T · diag(e_s); the products come from a log-depth scan over the
-        whole speech, so the cost is a few batched matmuls, not a Python loop.
-        """
-        if not self.transition_weight or len(emissions) < 2:
-            return emissions
-        transitions = np.exp(self.transition_weight * self.log_transitions_)
-        steps = transitions[None, :, :] * emissions[1:, None, :]
-        forward = _prefix_products(steps)
-        backward = _prefix_products(steps[::-1].transpose(0, 2, 1))[::-1].transpose(0, 2, 1)
-        n, k = emissions.shape
-        alpha = np.empty((n, k))
-        alpha[0] = emissions[0]
-        alpha[1:] = np.einsum("j,tjk->tk", emissions[0], forward)
-        beta = np.ones((n, k))
-        beta[:-1] = backward.sum(axis=2)
-        posterior = alpha / alpha.sum(axis=1, keepdims=True)
-        posterior *= beta / beta.sum(axis=1, keepdims=True)
-        return posterior / posterior.sum(axis=1, keepdims=True)
-
-
-def _prefix_products(matrices: np.ndarray) -> np.ndarray:
-    """``P[t] = M[0] @ … @ M[t]``, each rescaled to max 1, by a Hillis–Steele scan."""
-    products = matrices / matrices.max(axis=(1, 2), keepdims=True)
-    step = 1
-    while step < len(products):
-        combined = products.copy()
-        combined[step:] = products[:-step] @ products[step:]
-        combined[step:] /= combined[step:].max(axis=(1, 2), keepdims=True)
-        products = combined
-        step *= 2
-    return products
+        return posteriors(emissions, self.log_transitions_, self.transition_weight)

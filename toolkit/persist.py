@@ -21,7 +21,8 @@ from toolkit.errors import ModelError
 
 MODEL_FILE = "model.skops"
 META_FILE = "meta.json"
-FORMAT_VERSION = 1
+# Raised whenever the features a model computes change: an older model would mis-read them.
+FORMAT_VERSION = 2
 
 # Our own estimator types; scikit-learn's and numpy's are trusted by skops itself.
 TRUSTED_TYPES = sorted(
@@ -201,12 +202,18 @@ def load_model(directory: str | Path):
 
 
 def _check_versions(meta: dict, directory: Path) -> None:
+    config = meta.get("config", {}).get("name", "default")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ModelError(
+            f"{directory}: expected a model of format {FORMAT_VERSION} (this speechtag's "
+            f"features), found format {meta.get('format_version', 'unknown')}. Retrain it with "
+            f"`speechtag train --config experiments/{config}.toml`."
+        )
     saved = meta.get("versions", {}).get("scikit-learn", "")
     current = metadata.version("scikit-learn")
     if saved.split(".")[:2] != current.split(".")[:2]:
         raise ModelError(
             f"{directory}: expected a model saved with scikit-learn {current.rsplit('.', 1)[0]}.x, "
             f"found one saved with scikit-learn {saved or 'unknown'}. Retrain it here with "
-            f"`speechtag train --config experiments/{meta.get('config', {}).get('name', 'default')}"
-            ".toml`."
+            f"`speechtag train --config experiments/{config}.toml`."
         )

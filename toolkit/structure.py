@@ -8,21 +8,21 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from toolkit.cues import SIGNAL_NAMES, cue_counts, profiles, signals
 from toolkit.labels import CUES, cue_class
 from toolkit.split import outline
 
-_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+(是|要)|第[一二三四五六七八九十]+)")
-_FIGURE = re.compile(r"[%‰\d]")
-# Binary signals of the decision rules: a completed action (了), a directive
-# opening (要/必须), a rally (让我们/希望大家).
-_SIGNALS = (
-    re.compile(r"(?<![为除])了(?![解])"),
-    re.compile(r"^[^，。]{0,8}?(要|必须|务必|应当|需要)"),
-    re.compile(r"让我们|希望大家|希望各|同志们[，,！!]"),
-)
 _CLASSES = ("none", *CUES)
-_CUE_LABEL = {word: label for label, words in CUES.items() for word in words}
-_ANY_CUE = re.compile("|".join(sorted(map(re.escape, _CUE_LABEL), key=len, reverse=True)))
+_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_UNIT_VALUES = (*(f"cues:{label}" for label in CUES), *SIGNAL_NAMES)
+
+
+def _year_relation(tops: list[str]) -> np.ndarray:
+    """0: the top-level heading names no year; 1: an earlier year than the latest heading
+    year of the speech (a review: "2013年主要工作" before "2014年重点工作"); 2: the latest."""
+    years = [max(map(int, found)) if (found := _YEAR.findall(top)) else 0 for top in tops]
+    latest = max(years, default=0)
+    return np.array([0 if not year else 1 if year < latest else 2 for year in years])
 
 
 class StructureFeatures(TransformerMixin, BaseEstimator):
@@ -30,28 +30,29 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
 
     Heading level, relative position, length, the unit's cue class and its
     neighbours', the cue class of the top-level section heading and of the
-    enclosing heading, nesting depth, cue counts, rule signals, enumerators, and
-    the words of the top-level section heading.
+    enclosing heading, nesting depth, cue counts, rule signals, enumerators, their
+    profiles over the top-level section and the nearby units, and the words of the
+    top-level and of the enclosing section heading.
     """
 
     _BLOCKS = (
         ("level", 6), ("pos", 10), ("len", 7), ("cue", 6), ("prev_cue", 7), ("next_cue", 7),
-        ("prev_level", 7), ("top_section", 6), ("section", 6), ("depth", 6),
+        ("prev_level", 7), ("top_section", 6), ("section", 6), ("depth", 6), ("top_year", 3),
     )
-    _DENSE = (*(f"cues:{label}" for label in CUES), "signal:le", "signal:directive",
-              "signal:rally", "enumerator=是", "enumerator=要", "enumerator=第", "has_figure")
+    _DENSE = (*_UNIT_VALUES, *(f"section_profile:{name}" for name in _UNIT_VALUES),
+              *(f"window_profile:{name}" for name in _UNIT_VALUES))
 
     def __init__(self, tokenizer=None):
         self.tokenizer = tokenizer
 
     def fit(self, speeches, y=None):
-        words = sorted({
-            token
-            for speech in speeches
-            for _, section in outline([unit["text"] for unit in speech]) if section
-            for token in self._words(section[0])
-        })
-        self.section_words_ = {word: index for index, word in enumerate(words)}
+        sections = [section for speech in speeches
+                    for _, section in outline([unit["text"] for unit in speech]) if section]
+        top = sorted({token for section in sections for token in self._words(section[0])})
+        inner = sorted({token for section in sections if len(section) > 1
+                        for token in self._words(section[-1])})
+        self.section_words_ = {word: index for index, word in enumerate(top)}
+        self.subsection_words_ = {word: len(top) + index for index, word in enumerate(inner)}
         return self
 
     def _words(self, heading: str) -> list[str]:
@@ -59,7 +60,8 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
 
     @property
     def n_features(self) -> int:
-        return sum(n for _, n in self._BLOCKS) + len(self._DENSE) + len(self.section_words_)
+        return (sum(n for _, n in self._BLOCKS) + len(self._DENSE) + len(self.section_words_)
+                + len(self.subsection_words_))
 
     def transform(self, speeches):
         categorical, dense, word_rows, word_cols = [], [], [], []
@@ -80,7 +82,7 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
         n = len(texts)
         structure = outline(texts)
         levels = np.array([level for level, _ in structure])
-        cues, counts = self._cues(texts)
+        cues, counts = cue_counts(texts)
         heading_info = [self._heading(section, heading_cache) for _, section in structure]
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         index = np.arange(n)
@@ -96,19 +98,12 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
             np.array([info[1] for info in heading_info]),
             np.array([min(len(section), 5) for _, section in structure]),
         ]
-        values = np.column_stack([np.log1p(counts), self._signals(texts)])
+        tops = [text if level == 1 else (section[0] if section else "")
+                for text, (level, section) in zip(texts, structure, strict=True)]
+        columns.append(_year_relation(tops))
+        unit_values = np.column_stack([np.log1p(counts), signals(texts)])
+        values = np.hstack([unit_values, profiles(unit_values, tops)])
         return columns, values, [info[2] for info in heading_info]
-
-    def _cues(self, texts) -> tuple[np.ndarray, np.ndarray]:
-        labels = list(CUES)
-        counts = np.zeros((len(texts), len(labels)))
-        for row, text in enumerate(texts):
-            for word in _ANY_CUE.findall(text):
-                counts[row, labels.index(_CUE_LABEL[word])] += 1
-        best = counts.max(axis=1)
-        winners = (counts == best[:, None]).sum(axis=1)
-        cues = np.where((best > 0) & (winners == 1), counts.argmax(axis=1) + 1, 0)
-        return cues, counts
 
     def _heading(self, section, cache) -> tuple[int, int, list[int]]:
         key = "\x00".join(section[:1] + section[-1:])
@@ -117,26 +112,14 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
                 cache[key] = (0, 0, [])
             else:
                 words = {self.section_words_.get(w) for w in self._words(section[0])}
+                if len(section) > 1:
+                    words |= {self.subsection_words_.get(w) for w in self._words(section[-1])}
                 cache[key] = (
                     _CLASSES.index(cue_class(section[0], heading=True)),
                     _CLASSES.index(cue_class(section[-1])),
                     sorted(w for w in words if w is not None),
                 )
         return cache[key]
-
-    @staticmethod
-    def _signals(texts) -> np.ndarray:
-        values = np.zeros((len(texts), len(_SIGNALS) + 4))
-        for row, text in enumerate(texts):
-            for column, pattern in enumerate(_SIGNALS):
-                if pattern.search(text):
-                    values[row, column] = 1.0
-            enumerator = _ENUMERATOR.match(text)
-            if enumerator:
-                values[row, len(_SIGNALS) + ("是", "要", None).index(enumerator.group(1))] = 1.0
-            if _FIGURE.search(text):
-                values[row, len(_SIGNALS) + 3] = 1.0
-        return values
 
     def _assemble(self, categorical, dense, n_rows, word_rows, word_cols):
         offsets = np.cumsum([0, *(size for _, size in self._BLOCKS)])
@@ -150,8 +133,9 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
             (np.ones(columns.size), columns.ravel(), pointers), shape=(n_rows, offsets[-1])
         )
         dense_matrix = sp.csr_matrix(np.vstack(dense)) if dense else sp.csr_matrix((0, 0))
+        n_words = len(self.section_words_) + len(self.subsection_words_)
         words = sp.csr_matrix((np.ones(len(word_rows)), (word_rows, word_cols)),
-                              shape=(n_rows, len(self.section_words_)))
+                              shape=(n_rows, n_words))
         return sp.hstack([categorical_matrix, dense_matrix, words], format="csr")
 
     def name(self, column: int) -> str:
@@ -164,5 +148,9 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
         if column < len(self._DENSE):
             return self._DENSE[column]
         column -= len(self._DENSE)
-        word = next(w for w, i in self.section_words_.items() if i == column)
-        return f"top_section:{word}"
+        for prefix, words in (("top_section", self.section_words_),
+                              ("section", self.subsection_words_)):
+            for word, index in words.items():
+                if index == column:
+                    return f"{prefix}:{word}"
+        raise IndexError(column)

@@ -79,6 +79,11 @@ def log_training(result, model_dir: Path, config_path: str | None, figure_path: 
             **{f"f1_{label}": row["f1"] for label, row in result.pooled["per_label"].items()},
         })
         mlflow.log_dict(result.pooled, "cv_report.json")
+        mlflow.log_metrics(_breakdown_metrics(result.meta["metrics"]))
+        breakdowns = {key: value for key, value in result.meta["metrics"].items()
+                      if key.startswith("by_") or key == "leave_one_genre_out"}
+        if breakdowns:
+            mlflow.log_dict(breakdowns, "breakdowns.json")
         mlflow.log_artifact(str(figure_path))
         if config_path:
             mlflow.log_artifact(str(config_path), "config")
@@ -92,6 +97,21 @@ def log_training(result, model_dir: Path, config_path: str | None, figure_path: 
         "champion": promoted,
         "tracking_uri": mlflow.get_tracking_uri(),
     }
+
+
+def _breakdown_metrics(metrics: dict) -> dict:
+    """``genre_<g>_accuracy``-style metrics of the by-genre and held-out-genre tables."""
+    flat = {}
+    tables = {"cv_genre": metrics.get("by_genre", {}), "cv_origin": metrics.get("by_origin", {}),
+              **{f"logo_{variant}": table
+                 for variant, table in metrics.get("leave_one_genre_out", {}).items()}}
+    for prefix, table in tables.items():
+        for group, row in table.items():
+            name = "".join(ch if ch.isalnum() else "_" for ch in f"{prefix}_{group}")
+            flat[f"{name}_accuracy"] = row["accuracy"]
+            flat[f"{name}_macro_f1"] = row["macro_f1"]
+            flat[f"{name}_f1_exhortation"] = row["f1"]["exhortation"]
+    return flat
 
 
 def _flat_params(config: dict) -> dict:

@@ -50,16 +50,14 @@ def cross_validate(experiment: Experiment, data: LabelledSpeeches):
     oof_labels: list = [None] * n_speeches
     oof_proba: list = [None] * n_speeches
     folds = []
+    splits = list(splitter.split(indices, groups=data.doc_ids))
     silver = load_silver(experiment)
-    for number, (train, test) in enumerate(splitter.split(indices, groups=data.doc_ids)):
-        model = _fit(experiment, [data.speeches[i] for i in train],
-                     [data.labels[i] for i in train], silver)
-        held_out = [data.speeches[i] for i in test]
-        for i, labels, proba in zip(
-            test, model.predict(held_out), model.predict_proba(held_out), strict=True
-        ):
-            oof_labels[i] = [str(label) for label in labels]
-            oof_proba[i] = _align(proba, model.classes_)
+    predictions = fit_and_predict_many(experiment, data, [
+        (train, test, silver) for train, test in splits
+    ])
+    for number, ((_, test), (labels, proba)) in enumerate(zip(splits, predictions, strict=True)):
+        for i, speech_labels, speech_proba in zip(test, labels, proba, strict=True):
+            oof_labels[i], oof_proba[i] = speech_labels, speech_proba
         truth = [label for i in test for label in data.labels[i]]
         predicted = [label for i in test for label in oof_labels[i]]
         result = score(truth, predicted)
@@ -68,6 +66,34 @@ def cross_validate(experiment: Experiment, data: LabelledSpeeches):
         log.info("fold %d (%s): accuracy %.3f, macro-F1 %.3f", number,
                  ", ".join(result["held_out"]), result["accuracy"], result["macro_f1"])
     return folds, oof_labels, oof_proba
+
+
+def fit_and_predict_many(experiment: Experiment, data: LabelledSpeeches, splits) -> list:
+    """For each (train, test, silver): fit on the train speeches, predict the test speeches.
+
+    Fits run in parallel, one per core; each returns labels and probabilities per test speech.
+    """
+    from joblib import Parallel, delayed
+
+    jobs = [
+        delayed(_fit_and_predict)(experiment, [data.speeches[i] for i in train],
+                                  [data.labels[i] for i in train],
+                                  [data.speeches[i] for i in test], silver)
+        for train, test, silver in splits
+    ]
+    return Parallel(n_jobs=min(len(jobs), _cores()))(jobs)
+
+
+def _cores() -> int:
+    import os
+
+    return max(1, min(4, len(os.sched_getaffinity(0))))
+
+
+def _fit_and_predict(experiment, speeches, labels, held_out, silver):
+    model = _fit(experiment, speeches, labels, silver)
+    return ([[str(label) for label in row] for row in model.predict(held_out)],
+            [_align(proba, model.classes_) for proba in model.predict_proba(held_out)])
 
 
 def load_silver(experiment: Experiment):

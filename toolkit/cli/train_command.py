@@ -28,6 +28,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--models-dir", default=str(MODELS_DIR),
                         help="where models/NAME/ is written (default: models/)")
     parser.add_argument("--no-mlflow", action="store_true", help="do not log to MLflow")
+    parser.add_argument("--no-genre-holdout", action="store_true",
+                        help="skip leave-one-genre-out (it fits two models per real genre)")
     parser.set_defaults(run=run)
 
 
@@ -43,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"mean over folds: accuracy {result.mean_accuracy:.3f}  "
           f"macro-F1 {result.mean_macro_f1:.3f}\n")
     print(format_report(result.pooled))
+    _breakdowns(result, holdout=not args.no_genre_holdout)
     model_dir = save_model(result.model, Path(args.models_dir) / experiment.name, result.meta)
     print(f"\nsaved {model_dir}")
     if not args.no_mlflow:
@@ -56,3 +59,24 @@ def run(args: argparse.Namespace) -> int:
         print(f"MLflow run {logged['run_id']} at {logged['tracking_uri']}: registered "
               f"speechtag version {logged['version']} ({verdict})")
     return 0
+
+
+def _breakdowns(result, holdout: bool) -> None:
+    """By-genre, by-origin and by-sector tables of the CV predictions, and genres held out."""
+    from toolkit.evaluate import compact, format_table
+    from toolkit.holdout import breakdown, leave_one_genre_out
+
+    metrics = result.meta["metrics"]
+    for key in ("genre", "origin", "sector"):
+        table = breakdown(result.data, result.oof_labels, key)
+        if len(table) > 1:
+            metrics[f"by_{key}"] = {name: compact(row) for name, row in table.items()}
+            print(f"\n{format_table(f'by-document CV, by {key}', table)}")
+    if not holdout:
+        return
+    tables = leave_one_genre_out(result.experiment, result.data)
+    for variant, table in tables.items():
+        metrics.setdefault("leave_one_genre_out", {})[variant] = {
+            name: compact(row) for name, row in table.items()}
+        title = f"leave-one-genre-out, trained {variant.replace('_', ' ')} speeches"
+        print(f"\n{format_table(title, table)}")
