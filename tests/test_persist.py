@@ -88,3 +88,14 @@ def test_missing_file_is_named(model_copy, capsys):
     (model_copy / "model.skops").unlink()
     assert main(["evaluate", "--model", str(model_copy), str(HEALTH_DIR)]) == 1
     assert "found no model.skops. Retrain with `speechtag train`" in capsys.readouterr().err
+
+
+def test_a_model_of_an_older_feature_format_is_refused_with_the_fix(model_copy, capsys):
+    meta = json.loads((model_copy / "meta.json").read_text())
+    meta["format_version"] = 1
+    (model_copy / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match=re.escape(
+            "found format 1. Retrain it with `speechtag train --config experiments/default.toml`")):
+        load_model(model_copy)
+    assert main(["tag", "--model", str(model_copy), "-"]) == 1
+    assert "Traceback" not in capsys.readouterr().err

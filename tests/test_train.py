@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
 
 from toolkit.cli import main
@@ -52,8 +53,9 @@ def test_train_command_writes_a_model_directory(tmp_path, capsys):
 
 @pytest.mark.parametrize(("text", "message"), [
     ('model = "sequence"\nlearning_rate = 1\n',
-     "expected only the keys ['cv_folds', 'description', 'model', 'name', 'params', 'seed', "
-     "'silver_files', 'silver_from', 'silver_weight'], found unknown key 'learning_rate'. "
+     "expected only the keys ['cv_folds', 'description', 'genre_weights', 'model', 'name', "
+     "'params', 'seed', 'silver_files', 'silver_from', 'silver_weight'], found unknown key "
+     "'learning_rate'. "
      "Remove or rename it."),
     ('model = "bert"\n',
      "expected model one of ['cue_rules', 'majority', 'sequence', 'tfidf_lr'], found 'bert'."),
@@ -62,6 +64,10 @@ def test_train_command_writes_a_model_directory(tmp_path, capsys):
     ('[params]\ngamma = 2\n', "found unknown parameter 'gamma'. Remove or rename it."),
     ('cv_folds = 1\n', "expected cv_folds an integer ≥ 2, found 1. Set cv_folds = 5."),
     ('model = \n', "expected valid TOML, found a syntax error"),
+    ('[genre_weights]\nwritten = 0\n', "expected genre_weights a table of numbers in (0, 100]"),
+    ('model = "tfidf_lr"\n[genre_weights]\nwritten = 2\n',
+     'expected genre_weights with model = "sequence", found \'tfidf_lr\''),
+    ('[params]\ndoc_balance = -1\n', "expected params.doc_balance ≥ 0, found -1."),
 ])
 def test_bad_configs_are_refused_with_key_and_fix(tmp_path, text, message):
     path = write_config(tmp_path, text)
@@ -123,3 +129,18 @@ def test_duplicate_units_are_refused(tmp_path, capsys):
     path.write_text(f"{row}\n{row}\n")
     assert main(["evaluate", str(path)]) == 1
     assert "found ('a', 0) a second time" in capsys.readouterr().err
+
+
+def test_genre_weights_weigh_each_speech_by_its_genre(labelled):
+    from toolkit.train import genre_weights
+
+    experiment = Experiment(name="t", genre_weights={"health-speeches": 2.5})
+    weights = genre_weights(experiment, labelled, [0, 2])
+    assert [w.tolist() for w in weights] == [
+        [2.5] * len(labelled.speeches[0]), [2.5] * len(labelled.speeches[2])]
+    assert genre_weights(Experiment(name="t"), labelled, [0]) is None
+    weighted = train_experiment(Experiment(name="t", cv_folds=2, params={"C": 4.0},
+                                           genre_weights={"health-speeches": 2.5}), labelled)
+    plain = train_experiment(Experiment(name="t", cv_folds=2, params={"C": 4.0}), labelled)
+    assert not np.allclose(weighted.model.classifier_.coef_, plain.model.classifier_.coef_)
+    assert weighted.meta["config"]["genre_weights"] == {"health-speeches": 2.5}

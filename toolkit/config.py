@@ -17,7 +17,7 @@ MODELS = {
     "tfidf_lr": TfidfLogisticTagger,
 }
 _TOP_KEYS = {"name", "description", "model", "params", "cv_folds", "seed", "silver_from",
-             "silver_files", "silver_weight"}
+             "silver_files", "silver_weight", "genre_weights"}
 
 
 @dataclass
@@ -34,6 +34,8 @@ class Experiment:
     silver_from: list[str] = field(default_factory=list)
     silver_files: int = 50
     silver_weight: float = 0.3
+    # Sample weight per genre (the dataset folder or documents.csv); 1 for any other genre.
+    genre_weights: dict[str, float] = field(default_factory=dict)
 
     def build(self):
         return MODELS[self.model](**self.params)
@@ -44,6 +46,7 @@ class Experiment:
             "description": self.description, "cv_folds": self.cv_folds, "seed": self.seed,
             **({"silver_from": self.silver_from, "silver_files": self.silver_files,
                 "silver_weight": self.silver_weight} if self.silver_from else {}),
+            **({"genre_weights": self.genre_weights} if self.genre_weights else {}),
         }
 
 
@@ -82,16 +85,19 @@ def load_experiment(path: str | Path) -> Experiment:
         seed=int(data.get("seed", 0)), path=source,
         silver_from=list(data.get("silver_from", [])),
         silver_files=data.get("silver_files", 50), silver_weight=data.get("silver_weight", 0.3),
+        genre_weights=data.get("genre_weights", {}),
     )
     _check_silver(experiment, source)
     _check_values(experiment, source)
+    _check_genre_weights(experiment, source)
     return experiment
 
 
 def _check_values(experiment: Experiment, source: str) -> None:
     params = experiment.params
     positive = {"C", "max_iter", "char_high"}
-    non_negative = {"transition_weight", "word_weight", "char_weight", "structure_weight"}
+    non_negative = {"transition_weight", "word_weight", "char_weight", "structure_weight",
+                    "isolated_weight", "crop_count", "crop_weight", "doc_balance"}
     for name, value in params.items():
         if name in positive | non_negative:
             if not isinstance(value, int | float) or isinstance(value, bool):
@@ -107,6 +113,18 @@ def _check_values(experiment: Experiment, source: str) -> None:
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
         raise InputError(source, "params.user_words a list of words", repr(words)[:60],
                          'Write user_words = ["医共体", "家庭医生"].')
+
+
+def _check_genre_weights(experiment: Experiment, source: str) -> None:
+    weights = experiment.genre_weights
+    if not isinstance(weights, dict) or not all(
+            isinstance(w, int | float) and not isinstance(w, bool) and 0 < w <= 100
+            for w in weights.values()):
+        raise InputError(source, "genre_weights a table of numbers in (0, 100]",
+                         repr(weights)[:60], 'Write [genre_weights] then "health-speeches" = 2.0.')
+    if weights and experiment.model != "sequence":
+        raise InputError(source, 'genre_weights with model = "sequence"', repr(experiment.model),
+                         "Remove genre_weights or use the sequence model.")
 
 
 def _check_silver(experiment: Experiment, source: str) -> None:

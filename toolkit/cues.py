@@ -1,10 +1,11 @@
-"""Cue words and rule signals of each unit, and their profile over the unit's context.
+"""Cue words and rule signals of each unit, and their profile over the nearby units.
 
 The profile is what a reader uses when a sentence alone is ambiguous: a
-tenseless "加强…建设" in a section full of figures and 了 reports work done; the
-same words in a section full of 要 and 加快 announce work to do. It is built from
+tenseless "加强…建设" among sentences full of figures and 了 reports work done; the
+same words among sentences full of 要 and 加快 announce work to do. It is built from
 the lexicons of the labelling guide, so it carries over to sectors and genres
-whose vocabulary the model has not seen.
+whose vocabulary the model has not seen. It is local (a few units either side): a
+whole section's profile let a section of results outvote a sentence naming a shortfall.
 """
 
 from __future__ import annotations
@@ -64,17 +65,10 @@ def signals(texts) -> np.ndarray:
     return values
 
 
-def profiles(values: np.ndarray, sections: list[str]) -> np.ndarray:
-    """Each unit's mean of ``values`` over its top-level section, then over its window."""
+def window_profile(values: np.ndarray) -> np.ndarray:
+    """Each unit's mean of ``values`` over the units at most ``WINDOW`` away."""
     n = len(values)
-    by_section = np.zeros_like(values)
-    keys = {key: i for i, key in enumerate(dict.fromkeys(sections))}
-    codes = np.fromiter((keys[key] for key in sections), dtype=np.int64, count=n)
-    sums = np.zeros((len(keys), values.shape[1]))
-    np.add.at(sums, codes, values)
-    by_section = sums[codes] / np.bincount(codes)[codes][:, None]
     running = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
     low = np.maximum(np.arange(n) - WINDOW, 0)
     high = np.minimum(np.arange(n) + WINDOW + 1, n)
-    by_window = (running[high] - running[low]) / (high - low)[:, None]
-    return np.hstack([by_section, by_window])
+    return (running[high] - running[low]) / (high - low)[:, None]

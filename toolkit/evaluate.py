@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
@@ -60,6 +63,43 @@ def format_report(result: dict) -> str:
     for label, row in zip(labels, result["confusion"]["matrix"], strict=True):
         lines.append(f"{label:<12}" + "".join(f"{count:>8d}" for count in row))
     return "\n".join(lines)
+
+
+CV_PREDICTIONS = "cv_predictions.jsonl.gz"
+
+
+def cv_predictions(data, predicted, proba) -> bytes:
+    """Out-of-fold predictions as gzipped JSONL: one row per unit with its document's
+    genre, sector, origin and kind, the gold and predicted label and the probabilities."""
+    lines = []
+    attributes = {key: data.attribute(key) for key in ("genre", "sector", "origin", "kind")}
+    for index, (speech, labels, guesses, probabilities) in enumerate(
+            zip(data.speeches, data.labels, predicted, proba, strict=True)):
+        document = {key: values[index] for key, values in attributes.items()}
+        for unit, label, guess, row in zip(speech, labels, guesses, probabilities, strict=True):
+            lines.append(json.dumps({
+                "doc_id": unit["doc_id"], "sent_id": unit["sent_id"], **document,
+                "label": label, "predicted": guess,
+                **{f"p_{name}": round(float(p), 4) for name, p in zip(LABELS, row, strict=True)},
+            }, ensure_ascii=False))
+    return gzip.compress(("\n".join(lines) + "\n").encode(), mtime=0)
+
+
+def read_cv_predictions(model_dir: str | Path) -> list[dict]:
+    """The out-of-fold predictions ``speechtag train`` saved beside a model."""
+    with gzip.open(Path(model_dir) / CV_PREDICTIONS, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def align_predictions(rows: list[dict], data) -> tuple[list[list[str]], list[np.ndarray]]:
+    """Saved predictions as per-speech label lists and probability arrays, in ``data``'s order."""
+    by_unit = {(row["doc_id"], row["sent_id"]): row for row in rows}
+    predicted, proba = [], []
+    for speech in data.speeches:
+        found = [by_unit[(unit["doc_id"], unit["sent_id"])] for unit in speech]
+        predicted.append([row["predicted"] for row in found])
+        proba.append(np.array([[row[f"p_{label}"] for label in LABELS] for row in found]))
+    return predicted, proba
 
 
 def compact(result: dict) -> dict:

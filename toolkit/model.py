@@ -53,14 +53,17 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
         Also train on ``crop_count`` random contiguous runs of 6–40 units of every
         speech, with this sample weight: an excerpt pasted from mid-speech has no
         title and no headings above it, and the model must not need them.
+    doc_balance : float
+        Weight each speech's units by (median speech length / its length) ** doc_balance,
+        so a 700-unit report counts less than ten 70-unit speeches; 0 weighs units equally.
     random_state : int
         Seed of the crops.
     """
 
     def __init__(self, C=4.0, transition_weight=1.0, word_weight=1.0, char_weight=1.0,
                  structure_weight=1.0, char_high=3, user_words=(), class_weight="balanced",
-                 isolated_weight=0.0, crop_count=0, crop_weight=1.0, random_state=0,
-                 max_iter=3000):
+                 isolated_weight=0.0, crop_count=0, crop_weight=1.0, doc_balance=0.0,
+                 random_state=0, max_iter=3000):
         self.C = C
         self.transition_weight = transition_weight
         self.word_weight = word_weight
@@ -72,6 +75,7 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
         self.isolated_weight = isolated_weight
         self.crop_count = crop_count
         self.crop_weight = crop_weight
+        self.doc_balance = doc_balance
         self.random_state = random_state
         self.max_iter = max_iter
 
@@ -93,6 +97,10 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
         )
         unit_weights = [np.asarray(w, dtype=float) for w in sample_weight] if (
             sample_weight is not None) else [np.ones(len(speech)) for speech in speeches]
+        if self.doc_balance:
+            median = float(np.median([len(speech) for speech in speeches]))
+            unit_weights = [w * (median / len(w)) ** float(self.doc_balance)
+                            for w in unit_weights]
         training, targets, weights = list(speeches), list(y), list(unit_weights)
         if self.isolated_weight:
             training += [[unit] for speech in speeches for unit in speech]

@@ -55,8 +55,9 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save_model(model, directory: str | Path, meta: dict) -> Path:
-    """Write ``model`` and ``meta`` to ``directory`` atomically.
+def save_model(model, directory: str | Path, meta: dict, extras: dict[str, bytes] | None = None
+               ) -> Path:
+    """Write ``model``, ``meta`` and ``extras`` (file name → bytes) to ``directory`` atomically.
 
     The new model is built in a temporary sibling directory and renamed into
     place, so an interrupted save leaves the previous model whole.
@@ -79,6 +80,8 @@ def save_model(model, directory: str | Path, meta: dict) -> Path:
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         (staging / META_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        for name, content in (extras or {}).items():
+            (staging / Path(name).name).write_bytes(content)
         for path in staging.iterdir():
             _fsync(path)
         _swap_into_place(staging, directory)

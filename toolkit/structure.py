@@ -8,7 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from toolkit.cues import SIGNAL_NAMES, cue_counts, profiles, signals
+from toolkit.cues import SIGNAL_NAMES, cue_counts, signals, window_profile
 from toolkit.labels import CUES, cue_class
 from toolkit.split import outline
 
@@ -18,11 +18,19 @@ _UNIT_VALUES = (*(f"cues:{label}" for label in CUES), *SIGNAL_NAMES)
 
 
 def _year_relation(tops: list[str]) -> np.ndarray:
-    """0: the top-level heading names no year; 1: an earlier year than the latest heading
-    year of the speech (a review: "2013年主要工作" before "2014年重点工作"); 2: the latest."""
-    years = [max(map(int, found)) if (found := _YEAR.findall(top)) else 0 for top in tops]
-    latest = max(years, default=0)
-    return np.array([0 if not year else 1 if year < latest else 2 for year in years])
+    """1: the top-level heading names the review year Y of a speech whose headings also name
+    Y+1 ("2013年主要工作" before "2014年重点工作"); 2: it names Y+1; 0: neither.
+
+    Only a consecutive pair counts: a target year in a heading ("到2035年") is no plan year.
+    """
+    years = [set(map(int, _YEAR.findall(top))) for top in tops]
+    named = set().union(*years) if years else set()
+    pairs = [year for year in named if year + 1 in named]
+    if not pairs:
+        return np.zeros(len(tops), dtype=np.int64)
+    review = max(pairs)
+    return np.array([1 if review in found else 2 if review + 1 in found else 0
+                     for found in years])
 
 
 class StructureFeatures(TransformerMixin, BaseEstimator):
@@ -31,16 +39,15 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
     Heading level, relative position, length, the unit's cue class and its
     neighbours', the cue class of the top-level section heading and of the
     enclosing heading, nesting depth, cue counts, rule signals, enumerators, their
-    profiles over the top-level section and the nearby units, and the words of the
-    top-level and of the enclosing section heading.
+    profile over the nearby units, whether the top-level heading names the review year,
+    and the words of the top-level and of the enclosing section heading.
     """
 
     _BLOCKS = (
         ("level", 6), ("pos", 10), ("len", 7), ("cue", 6), ("prev_cue", 7), ("next_cue", 7),
         ("prev_level", 7), ("top_section", 6), ("section", 6), ("depth", 6), ("top_year", 3),
     )
-    _DENSE = (*_UNIT_VALUES, *(f"section_profile:{name}" for name in _UNIT_VALUES),
-              *(f"window_profile:{name}" for name in _UNIT_VALUES))
+    _DENSE = (*_UNIT_VALUES, *(f"window_profile:{name}" for name in _UNIT_VALUES))
 
     def __init__(self, tokenizer=None):
         self.tokenizer = tokenizer
@@ -102,7 +109,7 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
                 for text, (level, section) in zip(texts, structure, strict=True)]
         columns.append(_year_relation(tops))
         unit_values = np.column_stack([np.log1p(counts), signals(texts)])
-        values = np.hstack([unit_values, profiles(unit_values, tops)])
+        values = np.hstack([unit_values, window_profile(unit_values)])
         return columns, values, [info[2] for info in heading_info]
 
     def _heading(self, section, cache) -> tuple[int, int, list[int]]:

@@ -78,7 +78,8 @@ def fit_and_predict_many(experiment: Experiment, data: LabelledSpeeches, splits)
     jobs = [
         delayed(_fit_and_predict)(experiment, [data.speeches[i] for i in train],
                                   [data.labels[i] for i in train],
-                                  [data.speeches[i] for i in test], silver)
+                                  [data.speeches[i] for i in test], silver,
+                                  genre_weights(experiment, data, train))
         for train, test, silver in splits
     ]
     return Parallel(n_jobs=min(len(jobs), _cores()))(jobs)
@@ -90,8 +91,17 @@ def _cores() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
-def _fit_and_predict(experiment, speeches, labels, held_out, silver):
-    model = _fit(experiment, speeches, labels, silver)
+def genre_weights(experiment: Experiment, data: LabelledSpeeches, indices) -> list | None:
+    """Per-unit weights of the speeches at ``indices`` from the experiment's ``genre_weights``."""
+    if not experiment.genre_weights:
+        return None
+    genres = data.attribute("genre")
+    return [np.full(len(data.speeches[i]), float(experiment.genre_weights.get(genres[i], 1.0)))
+            for i in indices]
+
+
+def _fit_and_predict(experiment, speeches, labels, held_out, silver, weights):
+    model = _fit(experiment, speeches, labels, silver, weights)
     return ([[str(label) for label in row] for row in model.predict(held_out)],
             [_align(proba, model.classes_) for proba in model.predict_proba(held_out)])
 
@@ -122,12 +132,14 @@ def load_silver(experiment: Experiment):
     return speeches, filled, weights
 
 
-def _fit(experiment: Experiment, speeches, labels, silver):
+def _fit(experiment: Experiment, speeches, labels, silver, weights=None):
     model = experiment.build()
-    if silver is None:
+    if silver is None and weights is None:
         return model.fit(speeches, labels)
-    weights = [np.ones(len(speech)) for speech in speeches] + silver[2]
-    return model.fit(speeches + silver[0], labels + silver[1], sample_weight=weights)
+    weights = weights or [np.ones(len(speech)) for speech in speeches]
+    if silver is None:
+        return model.fit(speeches, labels, sample_weight=weights)
+    return model.fit(speeches + silver[0], labels + silver[1], sample_weight=weights + silver[2])
 
 
 def _align(proba: np.ndarray, classes) -> np.ndarray:
@@ -145,7 +157,8 @@ def train_experiment(experiment: Experiment, data: LabelledSpeeches) -> TrainRes
     folds, oof_labels, oof_proba = cross_validate(experiment, data)
     truth = [label for labels in data.labels for label in labels]
     pooled = score(truth, [label for labels in oof_labels for label in labels])
-    model = _fit(experiment, data.speeches, data.labels, load_silver(experiment))
+    model = _fit(experiment, data.speeches, data.labels, load_silver(experiment),
+                 genre_weights(experiment, data, range(len(data.speeches))))
     result = TrainResult(experiment, model, folds, pooled, oof_labels, oof_proba, data)
     result.meta = _meta(result)
     return result

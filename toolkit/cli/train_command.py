@@ -8,7 +8,7 @@ from pathlib import Path
 
 from toolkit.config import load_experiment
 from toolkit.dataset import dataset_files, read_units
-from toolkit.evaluate import format_report
+from toolkit.evaluate import CV_PREDICTIONS, cv_predictions, format_report
 from toolkit.paths import DATASETS_DIR, DEFAULT_EXPERIMENT, MODELS_DIR
 from toolkit.persist import save_model
 from toolkit.plots import save_confusion
@@ -46,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
           f"macro-F1 {result.mean_macro_f1:.3f}\n")
     print(format_report(result.pooled))
     _breakdowns(result, holdout=not args.no_genre_holdout)
-    model_dir = save_model(result.model, Path(args.models_dir) / experiment.name, result.meta)
+    predictions = cv_predictions(result.data, result.oof_labels, result.oof_proba)
+    model_dir = save_model(result.model, Path(args.models_dir) / experiment.name, result.meta,
+                           {CV_PREDICTIONS: predictions})
     print(f"\nsaved {model_dir}")
     if not args.no_mlflow:
         from toolkit import tracking
