@@ -44,12 +44,24 @@ mlflow.models.set_model(SpeechtagModel())
 '''
 
 
+# Tracking URIs this module set: mlflow.set_tracking_uri also exports them as
+# MLFLOW_TRACKING_URI, which must not then pass for the user's choice.
+_SET_HERE: set[str] = set()
+
+
+def _user_store() -> str | None:
+    uri = os.environ.get("MLFLOW_TRACKING_URI")
+    return uri if uri and uri not in _SET_HERE else None
+
+
 def _mlflow(workspace: Path | None = None):
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     import mlflow
 
-    if not os.environ.get("MLFLOW_TRACKING_URI"):
-        mlflow.set_tracking_uri(default_tracking_uri(workspace))
+    if not _user_store():
+        uri = default_tracking_uri(workspace)
+        _SET_HERE.add(uri)
+        mlflow.set_tracking_uri(uri)
     return mlflow
 
 
@@ -64,7 +76,7 @@ def tracking_uri(workspace: Path | None = None) -> str:
 
 def _use_experiment(mlflow, workspace: Path | None) -> None:
     """Select the experiment; on the default store its artifacts go to the workspace's mlruns/."""
-    if not os.environ.get("MLFLOW_TRACKING_URI") and not mlflow.get_experiment_by_name(EXPERIMENT):
+    if not _user_store() and not mlflow.get_experiment_by_name(EXPERIMENT):
         artifacts = Path(workspace or Path.cwd()).resolve() / "mlruns" / EXPERIMENT
         mlflow.create_experiment(EXPERIMENT, artifact_location=artifacts.as_uri())
     mlflow.set_experiment(EXPERIMENT)
