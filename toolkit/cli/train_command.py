@@ -1,4 +1,5 @@
-"""``speechtag train``: cross-validate by speech, save ``models/NAME/``, log to MLflow."""
+"""``speechtag train``: cross-validate by speech, save ``models/NAME/`` of the workspace,
+log to the workspace's MLflow store. The bundled model inside the package is never written."""
 
 from __future__ import annotations
 
@@ -6,34 +7,16 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from toolkit.config import load_experiment
-from toolkit.dataset import dataset_files, read_units
+from toolkit.cli.common import experiment_and_data, shown
 from toolkit.evaluate import format_report
-from toolkit.paths import DATASETS_DIR, DEFAULT_EXPERIMENT, MODELS_DIR
 from toolkit.persist import save_model
-from toolkit.plots import save_confusion
 from toolkit.train import train_experiment
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "train", help="train a model on labelled speeches",
-        description="Cross-validate by speech, fit on all data, save models/NAME/ and log the "
-                    "run to MLflow (sqlite ./mlflow.db unless MLFLOW_TRACKING_URI is set).",
-    )
-    parser.add_argument("--config", default=str(DEFAULT_EXPERIMENT),
-                        help="experiment TOML (default: experiments/default.toml)")
-    parser.add_argument("--data", default=str(DATASETS_DIR),
-                        help="labelled JSONL file or directory (default: datasets/)")
-    parser.add_argument("--models-dir", default=str(MODELS_DIR),
-                        help="where models/NAME/ is written (default: models/)")
-    parser.add_argument("--no-mlflow", action="store_true", help="do not log to MLflow")
-    parser.set_defaults(run=run)
+from toolkit.workspace import writable
 
 
 def run(args: argparse.Namespace) -> int:
-    experiment = load_experiment(args.config)
-    data = read_units(dataset_files(args.data))
+    here, experiment, data = experiment_and_data(args)
+    models_dir = writable(args.models_dir or here.models)
     print(f"training {experiment.name!r} ({experiment.model}) on {len(data.speeches)} speeches, "
           f"{data.n_units()} units; cross-validation grouped by speech")
     result = train_experiment(experiment, data)
@@ -43,15 +26,16 @@ def run(args: argparse.Namespace) -> int:
     print(f"mean over folds: accuracy {result.mean_accuracy:.3f}  "
           f"macro-F1 {result.mean_macro_f1:.3f}\n")
     print(format_report(result.pooled))
-    model_dir = save_model(result.model, Path(args.models_dir) / experiment.name, result.meta)
-    print(f"\nsaved {model_dir}")
+    model_dir = save_model(result.model, Path(models_dir) / experiment.name, result.meta)
+    print(f"\nsaved {shown(model_dir)} (use it with --model {shown(model_dir)})")
     if not args.no_mlflow:
         from toolkit import tracking
+        from toolkit.plots import save_confusion
 
         with tempfile.TemporaryDirectory() as scratch:
             figure = save_confusion(result.pooled, Path(scratch) / "confusion_matrix.png",
                                     f"{experiment.name}: by-speech CV")
-            logged = tracking.log_training(result, model_dir, experiment.path, figure)
+            logged = tracking.log_training(result, model_dir, experiment.path, figure, here.root)
         verdict = "now champion" if logged["champion"] else "champion unchanged"
         print(f"MLflow run {logged['run_id']} at {logged['tracking_uri']}: registered "
               f"speechtag version {logged['version']} ({verdict})")
