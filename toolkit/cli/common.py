@@ -26,8 +26,8 @@ def experiment_and_data(args: argparse.Namespace):
     from toolkit.dataset import dataset_files, read_units
 
     here = workspace(args)
-    data = args.data or here.labelled_data()
     experiment = load_experiment(args.config or here.experiment())
+    data = args.data or here.labelled_data()
     # Silver sources are named relative to the workspace (train joins absolute paths as is).
     experiment.silver_from = [str(here.root / path) for path in experiment.silver_from]
     return here, experiment, read_units(dataset_files(data))
