@@ -29,6 +29,12 @@ def run(command: list, cwd: Path, timeout: int = 900) -> subprocess.CompletedPro
                           text=True, timeout=timeout)
 
 
+def shipped_files(folder: Path) -> dict[str, bytes]:
+    """The files of a datasets tree, any depth, by relative path (hidden files aside)."""
+    return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*")
+            if path.is_file() and not path.name.startswith(".")}
+
+
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
             for path in sorted(folder.rglob("*"))}
@@ -62,9 +68,7 @@ def test_the_wheel_holds_the_model_the_page_and_the_shipped_data_but_no_tests(in
     assert {"toolkit/models/default/model.skops", "toolkit/models/default/meta.json",
             "toolkit/static/index.html", "toolkit/static/app.js",
             "toolkit/template/README.md", "toolkit/template/experiments/default.toml"} <= names
-    shipped = {f"toolkit/template/datasets/{path.relative_to(DATASETS_DIR)}"
-               for path in DATASETS_DIR.rglob("*") if path.is_file()}
-    assert shipped <= names
+    assert {f"toolkit/template/datasets/{name}" for name in shipped_files(DATASETS_DIR)} <= names
     assert not [name for name in names if name.startswith("tests/") or "/tests/" in name]
     assert {name.split("/")[0] for name in names} == {"toolkit", "speechtag-0.1.0.dist-info"}
 
@@ -88,8 +92,7 @@ def test_init_train_evaluate_in_a_workspace(installed, empty):
     speechtag = installed[1] / "speechtag"
     assert run([speechtag, "init", "ws"], empty).returncode == 0
     ws = empty / "ws"
-    assert {str(p.relative_to(ws / "datasets")) for p in (ws / "datasets").rglob("*")} == {
-        str(p.relative_to(DATASETS_DIR)) for p in DATASETS_DIR.rglob("*")}
+    assert shipped_files(ws / "datasets") == shipped_files(DATASETS_DIR)
     assert (ws / "experiments" / "default.toml").read_bytes() == DEFAULT_EXPERIMENT.read_bytes()
     trained = run([speechtag, "train", "--no-mlflow"], ws)
     assert trained.returncode == 0, trained.stderr
