@@ -26,6 +26,25 @@ ROOT = Path(__file__).resolve().parents[1]
 SPEECHTAG = Path(sys.executable).parent / "speechtag"
 SAMPLE = "examples/sample_speech.txt"
 TARGETS = {"--help": 0.3, "split": 0.6, "tag": 1.2, "serve": 2.0}
+# Where `speechtag tag`'s time goes, phase by phase, in one fresh interpreter.
+PHASES = """
+import time
+marks = [time.perf_counter()]
+import toolkit.cli.parser, toolkit.speech, toolkit.bulk
+marks.append(time.perf_counter())
+import toolkit.tag
+marks.append(time.perf_counter())
+import skops.io
+marks.append(time.perf_counter())
+tagger = toolkit.tag.Tagger.load()
+marks.append(time.perf_counter())
+tagger.tag_speech(open("examples/sample_speech.txt", encoding="utf-8").read())
+marks.append(time.perf_counter())
+print(*(b - a for a, b in zip(marks, marks[1:])))
+"""
+PHASE_NAMES = ("CLI, reading and splitting", "scikit-learn, scipy, pandas (model classes)",
+               "skops (lists every scikit-learn estimator)", "Tagger.load(): checksum, load",
+               "tagging the speech: jieba's dictionary for its headings, then the model")
 
 
 def finish(process: subprocess.Popen) -> float:
@@ -91,6 +110,12 @@ def main() -> int:
         low, high = min(s for s, _ in results), max(s for s, _ in results)
         print(f"  speechtag {name:<7} {seconds:5.2f} s  (min {low:.2f}, max {high:.2f})  "
               f"target ≤ {TARGETS[name]} s {verdict:<4}  peak RSS {memory:.0f} MB")
+    phases = [[float(x) for x in subprocess.run(
+        [sys.executable, "-c", PHASES], cwd=ROOT, capture_output=True, text=True,
+        check=True).stdout.split()] for _ in range(runs)]
+    print("  where tag's time goes (median of fresh interpreters):")
+    for name, values in zip(PHASE_NAMES, zip(*phases, strict=True), strict=True):
+        print(f"    {statistics.median(values):5.2f} s  {name}")
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     return 1 if failed else 0
 
