@@ -1,10 +1,9 @@
 """MLflow: the only module that talks to it. Runs, the model registry, and the champion alias.
 
-The tracking store is SQLite in ``mlflow.db`` (artifacts in ``mlruns/``) of the
-workspace — the working directory unless the CLI's ``--workspace`` says otherwise —
-unless ``MLFLOW_TRACKING_URI`` says otherwise; a bare ``mlflow ui`` in that folder
-looks there too. Telemetry stays off unless the user
-sets ``MLFLOW_DISABLE_TELEMETRY`` themselves.
+The store is ``MLFLOW_TRACKING_URI`` if the user set it, else SQLite in ``mlflow.db`` (artifacts
+in ``mlruns/``) of the workspace: the working directory unless the CLI's ``--workspace`` names
+another, where a bare ``mlflow ui`` looks too. Telemetry stays off unless the user sets
+``MLFLOW_DISABLE_TELEMETRY`` themselves.
 """
 
 from __future__ import annotations
@@ -68,10 +67,6 @@ def _mlflow(workspace: Path | None = None):
 def default_tracking_uri(workspace: Path | None = None) -> str:
     """SQLite in ``mlflow.db`` of the workspace (the current directory unless given)."""
     return f"sqlite:///{Path(workspace or Path.cwd()).resolve() / 'mlflow.db'}"
-
-
-def tracking_uri(workspace: Path | None = None) -> str:
-    return _mlflow(workspace).get_tracking_uri()
 
 
 def _use_experiment(mlflow, workspace: Path | None) -> None:
