@@ -19,10 +19,10 @@ import time
 
 from serving import running_server
 
+# Run by a fresh interpreter from any folder: it imports only the installed package.
 COLD = """
 import time
 
-from serving import running_server
 started = time.perf_counter()
 from toolkit.tag import Tagger
 imported = time.perf_counter()

@@ -13,10 +13,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from toolkit.paths import DATASETS_DIR, DEFAULT_EXPERIMENT
+
 
 def main(with_mlflow: bool) -> int:
     with tempfile.TemporaryDirectory() as scratch:
-        command = [sys.executable, "-m", "toolkit", "-q", "train", "--models-dir",
+        # The shipped data and experiment, run from a scratch workspace (MLflow logs there).
+        command = [sys.executable, "-m", "toolkit", "-q", "train", "--data", str(DATASETS_DIR),
+                   "--config", str(DEFAULT_EXPERIMENT), "--models-dir",
                    str(Path(scratch) / "models")] + ([] if with_mlflow else ["--no-mlflow"])
         started = time.perf_counter()
         subprocess.run(command, cwd=scratch, check=True, stdout=subprocess.DEVNULL)

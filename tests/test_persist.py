@@ -6,13 +6,15 @@ import json
 import pickle
 import re
 import shutil
+import zipfile
 
 import pytest
 
 from toolkit.cli import main
 from toolkit.errors import ModelError
-from toolkit.paths import DEFAULT_MODEL_DIR
+from toolkit.paths import DEFAULT_MODEL_DIR, bundled_model
 from toolkit.persist import load_model, sha256_file
+from toolkit.tag import Tagger
 
 from .conftest import HEALTH_DIR
 
@@ -34,6 +36,31 @@ def reseal(directory):
 def test_the_default_model_loads(model_copy):
     model, meta = load_model(model_copy)
     assert list(model.classes_) == meta["labels"]
+
+
+def test_the_bundled_model_is_package_data_read_through_importlib_resources():
+    bundled = bundled_model()
+    assert bundled.is_dir() and (bundled / "model.skops").is_file()
+    tagger = Tagger.load()
+    assert tagger.meta["model_sha256"] == sha256_file(DEFAULT_MODEL_DIR / "model.skops")
+
+
+def zipped(directory, path) -> zipfile.Path:
+    """The model directory inside a zip: a Traversable that is not a file-system path."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in ("meta.json", "model.skops"):
+            archive.write(directory / name, f"default/{name}")
+    return zipfile.Path(path, "default/")
+
+
+def test_a_resource_that_is_not_a_path_loads_and_is_checked(model_copy, tmp_path):
+    model, meta = load_model(zipped(model_copy, tmp_path / "good.zip"))
+    assert list(model.classes_) == meta["labels"]
+    data = bytearray((model_copy / "model.skops").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (model_copy / "model.skops").write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="the file was altered or corrupted"):
+        load_model(zipped(model_copy, tmp_path / "flipped.zip"))
 
 
 def test_one_flipped_byte_is_refused(model_copy):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 
 from toolkit.cli import main
 from toolkit.labels import LABELS
+from toolkit.paths import DEFAULT_MODEL_DIR
 from toolkit.tag import TaggedUnit, Tagger
 
 from .conftest import HEALTH_DIR, speech_file
@@ -46,7 +48,8 @@ def test_tag_units_reads_units_in_context(default_tagger):
 
 
 def test_tagger_load_accepts_a_directory(tmp_path):
-    tagger = Tagger.load(Path(__file__).resolve().parents[1] / "models" / "default")
+    shutil.copytree(DEFAULT_MODEL_DIR, tmp_path / "default")
+    tagger = Tagger.load(tmp_path / "default")
     assert tagger.labels == sorted(LABELS)
 
 

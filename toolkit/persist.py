@@ -15,6 +15,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from importlib import metadata
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from toolkit.errors import ModelError
@@ -151,13 +152,15 @@ def recover(directory: Path) -> None:
         previous.rename(directory)
 
 
-def read_meta(directory: str | Path) -> dict:
-    directory = Path(directory)
-    recover(directory)
+def read_meta(directory: str | Path | Traversable) -> dict:
+    """``meta.json`` of a model directory: a path, or the bundled model's package resource."""
+    directory = Path(directory) if isinstance(directory, str) else directory
+    if isinstance(directory, Path):
+        recover(directory)
     if not directory.is_dir():
         raise ModelError(
             f"{directory}: expected a model directory, found "
-            f"{'a file' if directory.exists() else 'nothing'}. "
+            f"{'a file' if directory.is_file() else 'nothing'}. "
             "Pass a directory made by `speechtag train` (e.g. models/default)."
         )
     missing = [name for name in (META_FILE, MODEL_FILE) if not (directory / name).is_file()]
@@ -175,14 +178,19 @@ def read_meta(directory: str | Path) -> dict:
         ) from None
 
 
-def load_model(directory: str | Path):
-    """Load a model directory after checking its checksum, versions and types."""
+def load_model(directory: str | Path | Traversable):
+    """Load a model directory after checking its checksum, versions and types.
+
+    ``directory`` is a path or a :mod:`importlib.resources` traversable (how the bundled
+    model is read); the archive is read once, and what is checked is what is loaded.
+    """
     import skops.io as sio
 
-    directory = Path(directory)
+    directory = Path(directory) if isinstance(directory, str) else directory
     meta = read_meta(directory)
     path = directory / MODEL_FILE
-    actual = sha256_file(path)
+    data = path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
     if actual != meta.get("model_sha256"):
         raise ModelError(
             f"{path}: expected SHA-256 {meta.get('model_sha256')}, found {actual}: the file was "
@@ -191,7 +199,7 @@ def load_model(directory: str | Path):
         )
     _check_versions(meta, directory)
     try:
-        untrusted = sio.get_untrusted_types(file=path)
+        untrusted = sio.get_untrusted_types(data=data)
     except Exception as exc:  # skops raises several types on a malformed archive
         raise ModelError(f"{path}: expected a skops archive, found {exc!r}. Retrain.") from None
     unknown = sorted(set(untrusted) - set(TRUSTED_TYPES))
@@ -200,11 +208,11 @@ def load_model(directory: str | Path):
             f"{path}: expected only the types {TRUSTED_TYPES}, found untrusted types {unknown}. "
             "It is not loaded; a model file can run code through such types."
         )
-    model = sio.load(path, trusted=sorted(set(untrusted)))
+    model = sio.loads(data, trusted=sorted(set(untrusted)))
     return model, meta
 
 
-def _check_versions(meta: dict, directory: Path) -> None:
+def _check_versions(meta: dict, directory) -> None:
     config = meta.get("config", {}).get("name", "default")
     if meta.get("format_version") != FORMAT_VERSION:
         raise ModelError(

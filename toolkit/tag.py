@@ -10,7 +10,7 @@ import numpy as np
 
 from toolkit.labels import LABELS
 from toolkit.model import check_speeches
-from toolkit.paths import DEFAULT_MODEL_DIR
+from toolkit.paths import bundled_model
 from toolkit.persist import load_model
 from toolkit.speech import speeches_from_text
 
@@ -51,15 +51,20 @@ class Tagger:
         self.labels = [str(label) for label in model.classes_]
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Tagger:
-        """Load a model directory, an MLflow URI (``models:/speechtag@champion``) or the default."""
+    def load(cls, path: str | Path | None = None, workspace: Path | None = None) -> Tagger:
+        """Load a model directory, an MLflow URI (``models:/speechtag@champion``, looked up in
+        the ``mlflow.db`` of ``workspace``, the current directory by default, unless
+        ``MLFLOW_TRACKING_URI`` is set) or, with no path, the bundled default model."""
         if path is None:
-            path = DEFAULT_MODEL_DIR
+            bundled = bundled_model()
+            model, meta = load_model(bundled)
+            return cls(model, meta, str(bundled))
         if str(path).startswith(_MLFLOW_SCHEMES):
             from toolkit import tracking
 
             with tempfile.TemporaryDirectory(prefix="speechtag-mlflow-") as cache:
-                model, meta = load_model(tracking.download_model_dir(str(path), cache))
+                local = tracking.download_model_dir(str(path), cache, workspace)
+                model, meta = load_model(local)
         else:
             model, meta = load_model(Path(path))
         return cls(model, meta, str(path))

@@ -6,29 +6,15 @@ import argparse
 import sys
 
 from toolkit.bulk import expand_inputs
+from toolkit.cli.common import workspace
 from toolkit.errors import InputError, SpeechtagError
 from toolkit.report import build_html, tag_source, write_atomically
 from toolkit.tag import Tagger
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "report", help="write tagged speeches as one HTML file",
-        description="Tag .txt/.md/.docx speeches (or .jsonl units) and write one self-contained "
-                    "HTML file: highlighted units, legend, summaries, JSONL/CSV download. "
-                    "It needs no server or network to open.",
-    )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="files, directories (recursive), globs; - reads stdin")
-    parser.add_argument("-o", "--output", required=True, help="the HTML file to write")
-    parser.add_argument("--title", default="speechtag report", help="the report's title")
-    parser.add_argument("--model", help="model directory or MLflow URI (default: bundled)")
-    parser.set_defaults(run=run)
-
-
 def run(args: argparse.Namespace) -> int:
     sources = expand_inputs(args.inputs)
-    tagger = Tagger.load(args.model)
+    tagger = Tagger.load(args.model, workspace(args).root)
     speeches, failed = [], 0
     for source in sources:
         try:

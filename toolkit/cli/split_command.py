@@ -9,20 +9,6 @@ import sys
 from toolkit.speech import load_speeches
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "split", help="clean and split speech files into units",
-        description="Read, clean and split speech files into units as LABELING.md defines them.",
-    )
-    parser.add_argument("files", nargs="*", default=["-"], metavar="FILE",
-                        help=".txt/.md/.docx files; - or nothing reads stdin")
-    parser.add_argument("--json", action="store_true", help="one JSON object per unit")
-    parser.add_argument("--show-removed", action="store_true",
-                        help="also show what the cleaner removed")
-    parser.add_argument("--doc-id", help="doc_id for a single input (default: the file stem)")
-    parser.set_defaults(run=run)
-
-
 def run(args: argparse.Namespace) -> int:
     for path in args.files:
         for speech in load_speeches(path, args.doc_id):

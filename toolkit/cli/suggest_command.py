@@ -11,27 +11,12 @@ import numpy as np
 from toolkit.active import suggest
 from toolkit.annotation import tasks_for
 from toolkit.bulk import speeches_in
+from toolkit.cli.common import workspace
 from toolkit.tag import Tagger
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "suggest", help="rank unlabelled units by the value of labelling them",
-        description="Least-margin uncertainty, spread over speeches and sections.",
-    )
-    parser.add_argument("--pool", nargs="+", required=True, metavar="INPUT",
-                        help="unlabelled speeches or .jsonl units (files, dirs, globs)")
-    parser.add_argument("-n", type=int, default=50, help="how many units (default 50)")
-    parser.add_argument("-o", "--output", help="write them as Label Studio tasks (JSON)")
-    parser.add_argument("--spread", type=float, default=0.5,
-                        help="value kept per unit already chosen from the same speech or "
-                             "section (default 0.5; 1 = pure uncertainty)")
-    parser.add_argument("--model", help="model directory or MLflow URI (default: bundled)")
-    parser.set_defaults(run=run)
-
-
 def run(args: argparse.Namespace) -> int:
-    tagger = Tagger.load(args.model)
+    tagger = Tagger.load(args.model, workspace(args).root)
     speeches = speeches_in(args.pool)
     tagged = tagger.tag_speeches(speeches, explain=False)
     probabilities = [np.array([[unit.probabilities[label] for label in tagger.labels]

@@ -8,26 +8,9 @@ import time
 from pathlib import Path
 
 from toolkit.bulk import FORMATS, Journal, expand_inputs, format_result, tag_all
+from toolkit.cli.common import workspace
 from toolkit.errors import InputError
 from toolkit.tag import Tagger
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "tag", help="tag speeches in bulk",
-        description="Tag .txt/.md/.docx speeches (cleaned and split) and .jsonl units (taken as "
-                    "given). Output rows: unit fields, label, confidence, p_<label>.",
-    )
-    parser.add_argument("inputs", nargs="*", default=["-"], metavar="INPUT",
-                        help="files, directories (recursive), globs; - reads stdin")
-    parser.add_argument("-o", "--output", help="output file (default: JSONL to stdout)")
-    parser.add_argument("--format", choices=FORMATS,
-                        help="output format (default: from the -o suffix, else jsonl)")
-    parser.add_argument("--jobs", type=int, default=1, help="processes to use (default 1)")
-    parser.add_argument("--resume", action="store_true",
-                        help="continue an interrupted run into the same -o OUT")
-    parser.add_argument("--model", help="model directory or MLflow URI (default: bundled)")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise InputError("--jobs", "a number ≥ 1", str(args.jobs), "Use --jobs 1 or more.")
     sources = expand_inputs(args.inputs)
-    tagger = Tagger.load(args.model)
+    tagger = Tagger.load(args.model, workspace(args).root)
     journal = Journal(Path(args.output), args.resume) if args.output else None
     todo = [s for s in sources if not journal or s not in journal.done]
     progress = Progress(len(sources), len(sources) - len(todo))

@@ -1,4 +1,6 @@
-"""``speechtag train``: cross-validate by speech, save ``models/NAME/``, log to MLflow."""
+"""``speechtag train``: cross-validate by document, score genres held out whole, save
+``models/NAME/`` of the workspace, log to the workspace's MLflow store. The bundled model
+inside the package is never written."""
 
 from __future__ import annotations
 
@@ -6,38 +8,18 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from toolkit.config import load_experiment
-from toolkit.dataset import dataset_files, read_units
+from toolkit.cli.common import experiment_and_data, shown
 from toolkit.evaluate import CV_PREDICTIONS, cv_predictions, format_report
-from toolkit.paths import DATASETS_DIR, DEFAULT_EXPERIMENT, MODELS_DIR
 from toolkit.persist import save_model
-from toolkit.plots import save_confusion
 from toolkit.train import train_experiment
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "train", help="train a model on labelled speeches",
-        description="Cross-validate by speech, fit on all data, save models/NAME/ and log the "
-                    "run to MLflow (sqlite ./mlflow.db unless MLFLOW_TRACKING_URI is set).",
-    )
-    parser.add_argument("--config", default=str(DEFAULT_EXPERIMENT),
-                        help="experiment TOML (default: experiments/default.toml)")
-    parser.add_argument("--data", default=str(DATASETS_DIR),
-                        help="labelled JSONL file or directory (default: datasets/)")
-    parser.add_argument("--models-dir", default=str(MODELS_DIR),
-                        help="where models/NAME/ is written (default: models/)")
-    parser.add_argument("--no-mlflow", action="store_true", help="do not log to MLflow")
-    parser.add_argument("--no-genre-holdout", action="store_true",
-                        help="skip leave-one-genre-out (it fits two models per real genre)")
-    parser.set_defaults(run=run)
+from toolkit.workspace import writable
 
 
 def run(args: argparse.Namespace) -> int:
-    experiment = load_experiment(args.config)
-    data = read_units(dataset_files(args.data))
+    here, experiment, data = experiment_and_data(args)
+    models_dir = writable(args.models_dir or here.models)
     print(f"training {experiment.name!r} ({experiment.model}) on {len(data.speeches)} speeches, "
-          f"{data.n_units()} units; cross-validation grouped by speech")
+          f"{data.n_units()} units; cross-validation grouped by document")
     result = train_experiment(experiment, data)
     for fold in result.folds:
         print(f"  fold {fold['fold']} held out {', '.join(fold['held_out'])}: "
@@ -47,16 +29,17 @@ def run(args: argparse.Namespace) -> int:
     print(format_report(result.pooled))
     _breakdowns(result, holdout=not args.no_genre_holdout)
     predictions = cv_predictions(result.data, result.oof_labels, result.oof_proba)
-    model_dir = save_model(result.model, Path(args.models_dir) / experiment.name, result.meta,
+    model_dir = save_model(result.model, Path(models_dir) / experiment.name, result.meta,
                            {CV_PREDICTIONS: predictions})
-    print(f"\nsaved {model_dir}")
+    print(f"\nsaved {shown(model_dir)} (use it with --model {shown(model_dir)})")
     if not args.no_mlflow:
         from toolkit import tracking
+        from toolkit.plots import save_confusion
 
         with tempfile.TemporaryDirectory() as scratch:
             figure = save_confusion(result.pooled, Path(scratch) / "confusion_matrix.png",
-                                    f"{experiment.name}: by-speech CV")
-            logged = tracking.log_training(result, model_dir, experiment.path, figure)
+                                    f"{experiment.name}: by-document CV")
+            logged = tracking.log_training(result, model_dir, experiment.path, figure, here.root)
         verdict = "now champion" if logged["champion"] else "champion unchanged"
         print(f"MLflow run {logged['run_id']} at {logged['tracking_uri']}: registered "
               f"speechtag version {logged['version']} ({verdict})")

@@ -11,18 +11,6 @@ from toolkit.dataset import write_units
 from toolkit.weak import weak_labels
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "weak-label", help="silver labels from structure and cue rules",
-        description="Apply the labelling functions of toolkit/weak.py to unlabelled speeches; "
-                    "print coverage, overlap and conflict; optionally write the silver units.",
-    )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="speeches, dirs, globs")
-    parser.add_argument("-o", "--output", help="write units with a silver label as JSONL")
-    parser.add_argument("--force", action="store_true", help="replace an existing output file")
-    parser.set_defaults(run=run)
-
-
 def run(args: argparse.Namespace) -> int:
     speeches = speeches_in(args.inputs)
     labels, stats = weak_labels(speeches)
