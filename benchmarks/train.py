@@ -1,4 +1,5 @@
-"""Time a full `speechtag train` (by-speech CV + final fit + save) on the shipped data.
+"""Time a full `speechtag train` (by-document CV, held-out genres, final fit, save) on the
+shipped data.
 
     python benchmarks/train.py [--mlflow]
 
@@ -25,7 +26,8 @@ def main(with_mlflow: bool) -> int:
         started = time.perf_counter()
         subprocess.run(command, cwd=scratch, check=True, stdout=subprocess.DEVNULL)
         seconds = time.perf_counter() - started
-    print(f"train + by-speech CV + save{' + MLflow logging' if with_mlflow else ''}: "
+    logging = " + MLflow logging" if with_mlflow else ""
+    print(f"train + by-document CV + held-out genres + save{logging}: "
           f"{seconds:.1f} s wall (one process, cold start included)")
     return 0
 

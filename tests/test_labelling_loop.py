@@ -157,7 +157,7 @@ def test_suggest_spreads_over_speeches(tmp_path, capsys):
 
 def test_check_labels_ranks_by_out_of_sample_self_confidence(tmp_path, capsys):
     out = tmp_path / "doubts.csv"
-    assert main(["check-labels", "--top", "3", "--csv", str(out)]) == 0
+    assert main(["check-labels", "--data", str(HEALTH_DIR), "--top", "3", "--csv", str(out)]) == 0
     printed = capsys.readouterr().out
     assert printed.count("labelled ") == 3
     with open(out, encoding="utf-8") as handle:

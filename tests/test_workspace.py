@@ -87,7 +87,7 @@ def test_train_writes_into_the_workspace_never_the_package(tmp_path, monkeypatch
     package = package_files()
     assert main(["train", "--workspace", str(ws), "--no-mlflow"]) == 0
     assert sorted(p.name for p in (ws / "models" / "quick").iterdir()) == [
-        "meta.json", "model.skops"]
+        "cv_predictions.jsonl.gz", "meta.json", "model.skops"]
     meta = json.loads((ws / "models" / "quick" / "meta.json").read_text())
     assert sorted(meta["dataset"]["files"]) == sorted(p.name for p in DATASETS_DIR.rglob("*.jsonl"))
     assert list(elsewhere.iterdir()) == []
