@@ -39,13 +39,6 @@ class LabelledSpeeches:
         """
         return [self.documents.get(doc_id, {}).get(key) or "?" for doc_id in self.doc_ids]
 
-    def subset(self, keep: list[bool]) -> LabelledSpeeches:
-        """The speeches where ``keep`` is true, with their labels and document table."""
-        return LabelledSpeeches(
-            [s for s, k in zip(self.speeches, keep, strict=True) if k],
-            [y for y, k in zip(self.labels, keep, strict=True) if k] if self.labels else None,
-            self.files, self.documents,
-        )
 
     def n_units(self) -> int:
         return sum(map(len, self.speeches))

@@ -25,13 +25,20 @@ WRITTEN = "written"
 
 def breakdown(data: LabelledSpeeches, predicted: list[list[str]], key: str) -> dict[str, dict]:
     """Scores of ``predicted`` against the gold labels, per value of a document attribute."""
+    values = data.attribute(key)
     groups: dict[str, tuple[list, list]] = {}
-    for value, truth, guess in zip(data.attribute(key), data.labels, predicted, strict=True):
+    for value, truth, guess in zip(values, data.labels, predicted, strict=True):
         gold, pred = groups.setdefault(value, ([], []))
         gold.extend(truth)
         pred.extend(guess)
-    return {value: {**score(gold, pred), "documents": data.attribute(key).count(value)}
+    return {value: {**score(gold, pred), "documents": values.count(value)}
             for value, (gold, pred) in sorted(groups.items())}
+
+
+def breakdowns(data: LabelledSpeeches, predicted: list[list[str]]) -> dict[str, dict]:
+    """:func:`breakdown` by genre, origin and sector, for those that vary in ``data``."""
+    tables = {key: breakdown(data, predicted, key) for key in ("genre", "origin", "sector")}
+    return {key: table for key, table in tables.items() if len(table) > 1}
 
 
 def held_out_genres(data: LabelledSpeeches) -> list[str]:
@@ -78,9 +85,3 @@ def leave_one_genre_out(experiment: Experiment, data: LabelledSpeeches) -> dict:
     for variant, (gold, guess) in pooled.items():
         tables[variant]["pooled"] = score(gold, guess)
     return tables
-
-
-def summary_rows(table: dict[str, dict]) -> list[tuple[str, int, float, float, float]]:
-    """(group, units, accuracy, macro-F1, exhortation F1) per row of a score table."""
-    return [(name, row["n"], row["accuracy"], row["macro_f1"],
-             row["per_label"]["exhortation"]["f1"]) for name, row in table.items()]

@@ -8,6 +8,7 @@ import json
 from toolkit.cli.common import shown, workspace
 from toolkit.dataset import dataset_files, read_units
 from toolkit.evaluate import compact, format_report, format_table, score
+from toolkit.holdout import breakdowns
 from toolkit.tag import Tagger
 
 
@@ -20,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     truth = [label for labels in data.labels for label in labels]
     predicted = [unit.label for speech in tagged for unit in speech]
     result = score(truth, predicted)
-    tables = _breakdowns(data, tagged)
+    tables = breakdowns(data, [[unit.label for unit in speech] for speech in tagged])
     result.update({f"by_{key}": {name: compact(row) for name, row in table.items()}
                    for key, table in tables.items()})
     if args.json:
@@ -32,10 +33,3 @@ def run(args: argparse.Namespace) -> int:
             print(f"\n{format_table(f'by {key}', table)}")
     return 0
 
-
-def _breakdowns(data, tagged) -> dict[str, dict]:
-    from toolkit.holdout import breakdown
-
-    predicted = [[unit.label for unit in speech] for speech in tagged]
-    tables = {key: breakdown(data, predicted, key) for key in ("genre", "origin", "sector")}
-    return {key: table for key, table in tables.items() if len(table) > 1}

@@ -49,14 +49,12 @@ def run(args: argparse.Namespace) -> int:
 def _breakdowns(result, holdout: bool) -> None:
     """By-genre, by-origin and by-sector tables of the CV predictions, and genres held out."""
     from toolkit.evaluate import compact, format_table
-    from toolkit.holdout import breakdown, leave_one_genre_out
+    from toolkit.holdout import breakdowns, leave_one_genre_out
 
     metrics = result.meta["metrics"]
-    for key in ("genre", "origin", "sector"):
-        table = breakdown(result.data, result.oof_labels, key)
-        if len(table) > 1:
-            metrics[f"by_{key}"] = {name: compact(row) for name, row in table.items()}
-            print(f"\n{format_table(f'by-document CV, by {key}', table)}")
+    for key, table in breakdowns(result.data, result.oof_labels).items():
+        metrics[f"by_{key}"] = {name: compact(row) for name, row in table.items()}
+        print(f"\n{format_table(f'by-document CV, by {key}', table)}")
     if not holdout:
         return
     tables = leave_one_genre_out(result.experiment, result.data)
