@@ -70,7 +70,7 @@ def main() -> int:
     median = [statistics.median(column) for column in zip(*loads, strict=True)]
     print(f"cold start (median of {len(loads)} fresh processes): import toolkit.tag "
           f"{median[0]:.2f} s, Tagger.load() {median[1]:.2f} s, first-use warm-up "
-          f"(jieba dictionary) {median[2]:.2f} s")
+          f"(n-gram lookup tables) {median[2]:.2f} s")
     timings = sorted(http_latency(args.requests))
     p50 = timings[len(timings) // 2] * 1000
     p99 = timings[int(len(timings) * 0.99)] * 1000

@@ -34,17 +34,14 @@ import toolkit.cli.parser, toolkit.speech, toolkit.bulk
 marks.append(time.perf_counter())
 import toolkit.tag
 marks.append(time.perf_counter())
-import skops.io
-marks.append(time.perf_counter())
 tagger = toolkit.tag.Tagger.load()
 marks.append(time.perf_counter())
 tagger.tag_speech(open("examples/sample_speech.txt", encoding="utf-8").read())
 marks.append(time.perf_counter())
 print(*(b - a for a, b in zip(marks, marks[1:])))
 """
-PHASE_NAMES = ("CLI, reading and splitting", "scikit-learn, scipy, pandas (model classes)",
-               "skops (lists every scikit-learn estimator)", "Tagger.load(): checksum, load",
-               "tagging the speech: jieba's dictionary for its headings, then the model")
+PHASE_NAMES = ("CLI, reading and splitting", "numpy and the feature code",
+               "Tagger.load(): checksum, numpy arrays", "tagging the speech")
 
 
 def finish(process: subprocess.Popen) -> float:

@@ -143,9 +143,8 @@ def test_model_directory_with_a_missing_file(tmp_path, capsys):
     (tmp_path / "s.txt").write_text(SPEECH)
     code, _, err = tag(capsys, tmp_path / "s.txt", "--model", model)
     assert code == 1 and "Traceback" not in err
-    assert err == (f"speechtag: error: {model}: expected meta.json and model.skops, found no "
-                   "meta.json. Retrain with `speechtag train` or copy the whole model "
-                   "directory.\n")
+    assert err == (f"speechtag: error: {model}: expected meta.json, found none. Retrain with "
+                   "`speechtag train` or copy the whole model directory.\n")
 
 
 def test_a_bad_file_never_stops_the_others(tmp_path, capsys):

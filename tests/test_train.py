@@ -142,5 +142,5 @@ def test_genre_weights_weigh_each_speech_by_its_genre(labelled):
     weighted = train_experiment(Experiment(name="t", cv_folds=2, params={"C": 4.0},
                                            genre_weights={"health-speeches": 2.5}), labelled)
     plain = train_experiment(Experiment(name="t", cv_folds=2, params={"C": 4.0}), labelled)
-    assert not np.allclose(weighted.model.classifier_.coef_, plain.model.classifier_.coef_)
+    assert not np.allclose(weighted.model.predictor_.coef, plain.model.predictor_.coef)
     assert weighted.meta["config"]["genre_weights"] == {"health-speeches": 2.5}

@@ -65,7 +65,7 @@ def empty(tmp_path) -> Path:
 
 def test_the_wheel_holds_the_model_the_page_and_the_shipped_data_but_no_tests(installed):
     names = set(zipfile.ZipFile(installed[0]).namelist())
-    assert {"toolkit/models/default/model.skops", "toolkit/models/default/meta.json",
+    assert {"toolkit/models/default/predictor.npz", "toolkit/models/default/meta.json",
             "toolkit/static/index.html", "toolkit/static/app.js",
             "toolkit/template/README.md", "toolkit/template/experiments/default.toml"} <= names
     assert {f"toolkit/template/datasets/{name}" for name in shipped_files(DATASETS_DIR)} <= names

@@ -9,9 +9,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from toolkit.features import JiebaTokenizer
 from toolkit.labels import LABELS, cue_class
-from toolkit.model import check_speeches
+from toolkit.predictor import check_speeches
+from toolkit.words import JiebaTokenizer
 
 
 class _UnitwiseTagger(ClassifierMixin, BaseEstimator):

@@ -1,63 +1,24 @@
 """Features of a unit read in its speech: words, characters, cues and structure.
 
-Every block is a picklable scikit-learn transformer whose state is plain data
-(arrays, dicts of strings), so a saved model carries its tokenizer and user
-dictionary with it. Character n-grams live in ``ngrams``, structure in ``structure``.
+Each block turns texts (or whole speeches) into sparse triplets and saves its fitted
+state as plain arrays, so a saved model loads without unpickling and tags with numpy
+alone. Character n-grams live in ``ngrams``, words in ``words``, structure in ``structure``.
 """
 
 from __future__ import annotations
 
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+import numpy as np
 
-from toolkit.ngrams import CharNgrams, normalise_numbers
+from toolkit.ngrams import CharNgrams
 from toolkit.structure import StructureFeatures
+from toolkit.tfidf import Triplets, hstack
+from toolkit.words import WordTfidf
+
+# (prefix of feature names, the block's class); structure names carry no prefix.
+_BLOCKS = (("w:", WordTfidf), ("c:", CharNgrams), ("", StructureFeatures))
 
 
-class JiebaTokenizer:
-    """jieba word segmentation that survives pickling and carries its user dictionary.
-
-    jieba's global tokenizer holds a lock and global state; this builds a private
-    ``Tokenizer`` on first use and keeps only ``user_words`` as state. Keeps
-    one-character words (要, 不), which carry the label more than most.
-    """
-
-    def __init__(self, user_words: tuple[str, ...] = ()) -> None:
-        self.user_words = tuple(user_words)
-        self._tokenizer = None
-
-    def __getstate__(self) -> dict:
-        return {"user_words": list(self.user_words)}
-
-    def __setstate__(self, state: dict) -> None:
-        self.user_words = tuple(state["user_words"])
-        self._tokenizer = None
-
-    def _build(self):
-        import logging
-        import tempfile
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.tmp_dir = tempfile.gettempdir()
-        for word in self.user_words:
-            tokenizer.add_word(word)
-        return tokenizer
-
-    def __call__(self, text: str) -> list[str]:
-        if self._tokenizer is None:
-            self._tokenizer = self._build()
-        return [
-            token
-            for token in self._tokenizer.lcut(normalise_numbers(text), HMM=False)
-            if token.strip()
-        ]
-
-
-class UnitFeatures(TransformerMixin, BaseEstimator):
+class UnitFeatures:
     """Turn speeches (lists of unit dicts) into one sparse row per unit.
 
     Parameters
@@ -79,13 +40,10 @@ class UnitFeatures(TransformerMixin, BaseEstimator):
         self.user_words = user_words
 
     def fit(self, speeches, y=None):
-        self.tokenizer_ = JiebaTokenizer(tuple(self.user_words))
         texts = [unit["text"] for speech in speeches for unit in speech]
-        self.words_ = TfidfVectorizer(
-            analyzer=self.tokenizer_, sublinear_tf=True
-        ).fit(texts) if self.word_weight else None
+        self.words_ = WordTfidf(tuple(self.user_words)).fit(texts) if self.word_weight else None
         self.chars_ = CharNgrams(self.char_high).fit(texts) if self.char_weight else None
-        self.structure_ = StructureFeatures(self.tokenizer_).fit(speeches)
+        self.structure_ = StructureFeatures().fit(speeches)
         return self
 
     def _blocks(self):
@@ -95,22 +53,44 @@ class UnitFeatures(TransformerMixin, BaseEstimator):
             ("", self.structure_weight, self.structure_),
         ) if weight]
 
-    def transform(self, speeches):
+    def triplets(self, speeches) -> Triplets:
         texts = [unit["text"] for speech in speeches for unit in speech]
-        matrices = [
-            weight * block.transform(speeches if prefix == "" else texts)
-            for prefix, weight, block in self._blocks()
-        ]
-        return sp.hstack(matrices, format="csr")
+        return hstack([(float(weight), block.triplets(speeches if prefix == "" else texts))
+                       for prefix, weight, block in self._blocks()])
+
+    def transform(self, speeches):
+        """The features as a scipy CSR matrix, for training."""
+        return self.triplets(speeches).to_csr()
 
     def feature_name(self, column: int) -> str:
         """The readable name of one column, for explaining a prediction."""
         for prefix, _, block in self._blocks():
-            size = (len(block.vocabulary_) if prefix else block.n_features)
-            if column < size:
-                if prefix == "w:":
-                    return prefix + next(w for w, i in block.vocabulary_.items() if i == column)
+            if column < block.n_features:
                 return prefix + block.name(column)
-            column -= size
+            column -= block.n_features
         raise IndexError(column)
 
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        arrays = {"weights": np.array([self.word_weight, self.char_weight,
+                                       self.structure_weight], dtype=float)}
+        for prefix, _, block in self._blocks():
+            arrays.update({f"{prefix or 's:'}{key}": value
+                           for key, value in block.to_arrays().items()})
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays) -> UnitFeatures:
+        word_weight, char_weight, structure_weight = (float(w) for w in arrays["weights"])
+        features = cls(word_weight, char_weight, structure_weight)
+        for (prefix, kind), weight, attribute in zip(
+                _BLOCKS, (word_weight, char_weight, structure_weight),
+                ("words_", "chars_", "structure_"), strict=True):
+            key = prefix or "s:"
+            block = kind.from_arrays({name[len(key):]: value for name, value in arrays.items()
+                                      if name.startswith(key)}) if weight else None
+            setattr(features, attribute, block)
+        if features.chars_ is not None:
+            features.char_high = features.chars_.high
+        if features.words_ is not None:
+            features.user_words = features.words_.user_words
+        return features

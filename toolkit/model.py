@@ -8,27 +8,13 @@ transitions; forward-backward gives each unit's posterior marginals.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
-from toolkit.chain import log_transitions, posteriors
+from toolkit.chain import log_transitions
 from toolkit.features import UnitFeatures
-
-
-def check_speeches(speeches, name: str = "X") -> list[list[dict]]:
-    """Accept a list of speeches, each a list of unit dicts with ``text``; reject a bare string."""
-    if isinstance(speeches, str) or (
-        speeches and isinstance(speeches[0], str | dict)
-    ):
-        raise TypeError(
-            f"{name}: iterable over speeches expected (each a list of unit dicts with 'text'), "
-            f"{type(speeches[0] if not isinstance(speeches, str) else speeches).__name__} "
-            "received. Wrap a single speech in a list: [units]."
-        )
-    return [[unit if isinstance(unit, dict) else unit.to_dict() for unit in s] for s in speeches]
+from toolkit.predictor import Predictor, check_speeches
 
 
 class SpeechTagger(ClassifierMixin, BaseEstimator):
@@ -90,7 +76,7 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
             len(speech) != len(labels) for speech, labels in zip(speeches, y, strict=True)
         ):
             raise ValueError("y must hold one label list per speech, one label per unit.")
-        self.features_ = UnitFeatures(
+        features = UnitFeatures(
             word_weight=self.word_weight, char_weight=self.char_weight,
             structure_weight=self.structure_weight, char_high=self.char_high,
             user_words=tuple(self.user_words),
@@ -111,15 +97,17 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
             targets.append(list(y[i][start:end]))
             weights.append(unit_weights[i][start:end] * float(self.crop_weight))
         # Vocabulary and IDF from the speeches alone: the copies would double every count.
-        matrix = self.features_.fit(speeches).transform(training)
+        matrix = features.fit(speeches).transform(training)
         flat = np.asarray([label for labels in targets for label in labels])
-        self.classifier_ = LogisticRegression(
+        classifier = LogisticRegression(
             C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
         ).fit(matrix, flat, sample_weight=np.concatenate(weights))
-        self.classes_ = self.classifier_.classes_
+        self.classes_ = classifier.classes_
         gold = [labels for i, labels in enumerate(y)
                 if sample_weight is None or np.all(np.asarray(sample_weight[i]) == 1)]
-        self.log_transitions_ = log_transitions(self.classes_, gold)
+        self.predictor_ = Predictor(features, classifier.coef_, classifier.intercept_,
+                                    self.classes_, log_transitions(self.classes_, gold),
+                                    self.transition_weight)
         return self
 
     def _crops(self, speeches):
@@ -135,39 +123,16 @@ class SpeechTagger(ClassifierMixin, BaseEstimator):
 
     def emission_proba(self, X) -> list[np.ndarray]:
         """Per-unit probabilities from the unit's features alone, before the chain."""
-        return self._emissions(check_speeches(X))[1]
-
-    def _emissions(self, speeches):
-        matrix = self.features_.transform(speeches)
-        proba = self.classifier_.predict_proba(matrix)
-        bounds = np.cumsum([0, *map(len, speeches)])
-        return matrix, [proba[a:b] for a, b in itertools.pairwise(bounds)]
+        return self.predictor_.emission_proba(X)
 
     def predict_proba(self, X) -> list[np.ndarray]:
         """Posterior marginals per unit, one array per speech; columns follow ``classes_``."""
-        return [self._forward_backward(e) for e in self.emission_proba(X)]
+        return self.predictor_.predict_proba(X)
 
     def predict(self, X) -> list[np.ndarray]:
         """The most probable label of each unit, one array per speech."""
-        return [self.classes_[p.argmax(axis=1)] for p in self.predict_proba(X)]
+        return self.predictor_.predict(X)
 
     def predict_proba_explained(self, X, top: int = 3):
         """``predict_proba`` and, per unit, the features that pushed most towards its label."""
-        speeches = check_speeches(X)
-        matrix, emissions = self._emissions(speeches)
-        proba = [self._forward_backward(e) for e in emissions]
-        labels = np.concatenate([p.argmax(axis=1) for p in proba])
-        cues = [self._top_features(matrix, i, label, top) for i, label in enumerate(labels)]
-        bounds = np.cumsum([0, *map(len, speeches)])
-        return proba, [cues[a:b] for a, b in itertools.pairwise(bounds)]
-
-    def _top_features(self, matrix, row: int, label: int, top: int) -> list[str]:
-        start, end = matrix.indptr[row], matrix.indptr[row + 1]
-        columns = matrix.indices[start:end]
-        contribution = self.classifier_.coef_[label][columns] * matrix.data[start:end]
-        order = np.argsort(-contribution)[:top]
-        return [self.features_.feature_name(int(columns[j])) for j in order
-                if contribution[j] > 0]
-
-    def _forward_backward(self, emissions: np.ndarray) -> np.ndarray:
-        return posteriors(emissions, self.log_transitions_, self.transition_weight)
+        return self.predictor_.predict_proba_explained(X, top)

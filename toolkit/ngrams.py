@@ -1,6 +1,7 @@
 """Character n-grams of units as TF-IDF, computed with numpy over whole batches.
 
-Bulk tagging spends its time here, so nothing runs per character in Python.
+Bulk tagging spends its time here, so nothing runs per character in Python; and
+nothing here needs scipy or scikit-learn, so a command that tags starts at once.
 """
 
 from __future__ import annotations
@@ -8,9 +9,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.preprocessing import normalize
+
+from toolkit.tfidf import Triplets, smooth_idf, tfidf
 
 _NUMBER = re.compile(r"\d+(?:[.．]\d+)?|[XxＸ]{1,3}(?=[\u4e00-\u9fff%])|\d*_")
 
@@ -20,11 +20,11 @@ def normalise_numbers(text: str) -> str:
     return _NUMBER.sub("0", text)
 
 
-class CharNgrams(TransformerMixin, BaseEstimator):
+class CharNgrams:
     """TF-IDF of character 1..3-grams, figures normalised, computed with numpy.
 
     Each n-gram is an exact integer code (21 bits per character), so the fitted
-    vocabulary is a sorted array. For speed, ``transform`` maps characters to small
+    vocabulary is a sorted array. For speed, ``triplets`` maps characters to small
     ids and finds uni- and bigrams by direct table lookup, trigrams by
     ``searchsorted``; those tables are rebuilt from the vocabulary, not saved.
     """
@@ -34,9 +34,12 @@ class CharNgrams(TransformerMixin, BaseEstimator):
         self.min_df = min_df
 
     def __getstate__(self) -> dict:
-        state = super().__getstate__()
+        state = dict(self.__dict__)
         state.pop("_lookup", None)
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
     @staticmethod
     def _characters(texts) -> tuple[np.ndarray, np.ndarray]:
@@ -69,36 +72,51 @@ class CharNgrams(TransformerMixin, BaseEstimator):
         vocabulary, df = np.unique(codes[first], return_counts=True)
         keep = df >= self.min_df
         self.vocabulary_ = vocabulary[keep]
-        self.idf_ = np.log((1 + len(texts)) / (1 + df[keep])) + 1
+        self.idf_ = smooth_idf(df[keep], len(texts))
         self._lookup = None
         return self
 
+    @property
+    def n_features(self) -> int:
+        return len(self.vocabulary_)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {"high": np.array(self.high), "min_df": np.array(self.min_df),
+                "vocabulary": self.vocabulary_, "idf": self.idf_}
+
+    @classmethod
+    def from_arrays(cls, arrays) -> CharNgrams:
+        ngrams = cls(int(arrays["high"]), int(arrays["min_df"]))
+        ngrams.vocabulary_ = np.asarray(arrays["vocabulary"], dtype=np.uint64)
+        ngrams.idf_ = np.asarray(arrays["idf"], dtype=float)
+        return ngrams
+
     def _tables(self):
         if getattr(self, "_lookup", None) is None:
-            grams = [self.name(i) for i in range(len(self.vocabulary_))]
-            alphabet = sorted({ch for gram in grams for ch in gram})
+            codes = np.asarray(self.vocabulary_, dtype=np.uint64)
+            mask = np.uint64(0x1FFFFF)
+            # Characters of each n-gram, last first; 0 where the n-gram is shorter.
+            last, middle, first = (((codes >> np.uint64(shift)) & mask).astype(np.int64)
+                                   for shift in (0, 21, 42))
+            alphabet = np.unique(np.concatenate([last, middle[middle > 0], first[first > 0]]))
             char_id = np.zeros(0x110000, dtype=np.int64)
-            char_id[[ord(ch) for ch in alphabet]] = np.arange(1, len(alphabet) + 1)
+            char_id[alphabet] = np.arange(1, len(alphabet) + 1)
             base = len(alphabet) + 1
-            unigrams = np.full(base, -1, dtype=np.int64)
-            bigrams = np.full(base * base, -1, dtype=np.int64)
-            trigram_keys, trigram_columns = [], []
-            for column, gram in enumerate(grams):
-                ids = [int(char_id[ord(ch)]) for ch in gram]
-                if len(ids) == 1:
-                    unigrams[ids[0]] = column
-                elif len(ids) == 2:
-                    bigrams[ids[0] * base + ids[1]] = column
-                else:
-                    trigram_keys.append((ids[0] * base + ids[1]) * base + ids[2])
-                    trigram_columns.append(column)
-            order = np.argsort(trigram_keys)
-            self._lookup = (char_id, base, unigrams, bigrams,
-                            np.asarray(trigram_keys, dtype=np.int64)[order],
-                            np.asarray(trigram_columns, dtype=np.int64)[order])
+            ids = [char_id[chars] for chars in (last, middle, first)]
+            columns = np.arange(len(codes), dtype=np.int32)
+            single, pair, triple = middle == 0, (middle > 0) & (first == 0), first > 0
+            # int32 tables: the bigram table has base² cells, a few thousand squared.
+            unigrams = np.full(base, -1, dtype=np.int32)
+            unigrams[ids[0][single]] = columns[single]
+            bigrams = np.full(base * base, -1, dtype=np.int32)
+            bigrams[ids[1][pair] * base + ids[0][pair]] = columns[pair]
+            keys = (ids[2][triple] * base + ids[1][triple]) * base + ids[0][triple]
+            order = np.argsort(keys)
+            self._lookup = (char_id, base, unigrams, bigrams, keys[order],
+                            columns[triple][order].astype(np.int64))
         return self._lookup
 
-    def transform(self, texts):
+    def triplets(self, texts) -> Triplets:
         char_id, base, unigrams, bigrams, trigram_keys, trigram_columns = self._tables()
         chars, rows = self._characters(texts)
         ids = char_id[chars]
@@ -120,14 +138,8 @@ class CharNgrams(TransformerMixin, BaseEstimator):
             hit = trigram_keys[where] == keys
             found_rows.append(rows[:-2][known][hit])
             found_columns.append(trigram_columns[where[hit]])
-        found_rows = np.concatenate(found_rows)
-        matrix = sp.csr_matrix(
-            (np.ones(len(found_rows)), (found_rows, np.concatenate(found_columns))),
-            shape=(len(texts), len(self.vocabulary_)),
-        )
-        matrix.sum_duplicates()
-        matrix.data = (1 + np.log(matrix.data)) * self.idf_[matrix.indices]
-        return normalize(matrix, copy=False)
+        return tfidf(np.concatenate(found_rows), np.concatenate(found_columns), len(texts),
+                     self.idf_)
 
     def name(self, column: int) -> str:
         code = int(self.vocabulary_[column])

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from toolkit.cues import SIGNAL_NAMES, cue_counts, signals, window_profile
 from toolkit.labels import CUES, cue_class
+from toolkit.ngrams import normalise_numbers
 from toolkit.split import outline
+from toolkit.tfidf import Triplets
 
 _CLASSES = ("none", *CUES)
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
@@ -33,14 +33,22 @@ def _year_relation(tops: list[str]) -> np.ndarray:
                      for found in years])
 
 
-class StructureFeatures(TransformerMixin, BaseEstimator):
+def heading_words(heading: str) -> list[str]:
+    """The character bigrams of a heading: its words, without a segmenter's dictionary to load."""
+    text = normalise_numbers(heading)
+    return [text[i:i + 2] for i in range(len(text) - 1)]
+
+
+class StructureFeatures:
     """Where a unit stands in its speech and what its cues say, one-hot, computed per batch.
 
     Heading level, relative position, length, the unit's cue class and its
     neighbours', the cue class of the top-level section heading and of the
     enclosing heading, nesting depth, cue counts, rule signals, enumerators, their
     profile over the nearby units, whether the top-level heading names the review year,
-    and the words of the top-level and of the enclosing section heading.
+    and the words of the top-level and of the enclosing section heading (character
+    bigrams: one-character words say little, and a segmenter's dictionary takes longer
+    to load than a speech takes to tag).
     """
 
     _BLOCKS = (
@@ -49,28 +57,34 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
     )
     _DENSE = (*_UNIT_VALUES, *(f"window_profile:{name}" for name in _UNIT_VALUES))
 
-    def __init__(self, tokenizer=None):
-        self.tokenizer = tokenizer
-
     def fit(self, speeches, y=None):
         sections = [section for speech in speeches
                     for _, section in outline([unit["text"] for unit in speech]) if section]
-        top = sorted({token for section in sections for token in self._words(section[0])})
+        top = sorted({token for section in sections for token in heading_words(section[0])})
         inner = sorted({token for section in sections if len(section) > 1
-                        for token in self._words(section[-1])})
+                        for token in heading_words(section[-1])})
+        return self._index(top, inner)
+
+    def _index(self, top, inner):
         self.section_words_ = {word: index for index, word in enumerate(top)}
         self.subsection_words_ = {word: len(top) + index for index, word in enumerate(inner)}
         return self
 
-    def _words(self, heading: str) -> list[str]:
-        return self.tokenizer(heading) if self.tokenizer is not None else list(heading)
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {"section_words": np.array(list(self.section_words_), dtype=str),
+                "subsection_words": np.array(list(self.subsection_words_), dtype=str)}
+
+    @classmethod
+    def from_arrays(cls, arrays) -> StructureFeatures:
+        return cls()._index([str(w) for w in arrays["section_words"]],
+                            [str(w) for w in arrays["subsection_words"]])
 
     @property
     def n_features(self) -> int:
         return (sum(n for _, n in self._BLOCKS) + len(self._DENSE) + len(self.section_words_)
                 + len(self.subsection_words_))
 
-    def transform(self, speeches):
+    def triplets(self, speeches) -> Triplets:
         categorical, dense, word_rows, word_cols = [], [], [], []
         heading_cache: dict[str, tuple[int, int, list[int]]] = {}
         start = 0
@@ -118,9 +132,9 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
             if not section:
                 cache[key] = (0, 0, [])
             else:
-                words = {self.section_words_.get(w) for w in self._words(section[0])}
+                words = {self.section_words_.get(w) for w in heading_words(section[0])}
                 if len(section) > 1:
-                    words |= {self.subsection_words_.get(w) for w in self._words(section[-1])}
+                    words |= {self.subsection_words_.get(w) for w in heading_words(section[-1])}
                 cache[key] = (
                     _CLASSES.index(cue_class(section[0], heading=True)),
                     _CLASSES.index(cue_class(section[-1])),
@@ -128,22 +142,25 @@ class StructureFeatures(TransformerMixin, BaseEstimator):
                 )
         return cache[key]
 
-    def _assemble(self, categorical, dense, n_rows, word_rows, word_cols):
+    def _assemble(self, categorical, dense, n_rows, word_rows, word_cols) -> Triplets:
         offsets = np.cumsum([0, *(size for _, size in self._BLOCKS)])
         columns = np.column_stack([
             offset + np.concatenate([np.asarray(c[block]) for c in categorical]).astype(np.int64)
             for block, offset in enumerate(offsets[:-1])
         ])
-        # One non-zero per block and row, in column order: the CSR arrays can be written directly.
-        pointers = np.arange(0, columns.size + 1, len(offsets) - 1)
-        categorical_matrix = sp.csr_matrix(
-            (np.ones(columns.size), columns.ravel(), pointers), shape=(n_rows, offsets[-1])
-        )
-        dense_matrix = sp.csr_matrix(np.vstack(dense)) if dense else sp.csr_matrix((0, 0))
-        n_words = len(self.section_words_) + len(self.subsection_words_)
-        words = sp.csr_matrix((np.ones(len(word_rows)), (word_rows, word_cols)),
-                              shape=(n_rows, n_words))
-        return sp.hstack([categorical_matrix, dense_matrix, words], format="csr")
+        values = np.vstack(dense) if dense else np.zeros((0, len(self._DENSE)))
+        dense_columns = offsets[-1] + np.arange(values.shape[1])
+        n_dense = values.shape[1]
+        rows = np.concatenate([np.repeat(np.arange(n_rows), columns.shape[1] + n_dense),
+                               np.asarray(word_rows, dtype=np.int64)])
+        all_columns = np.concatenate([
+            np.hstack([columns, np.broadcast_to(dense_columns, (n_rows, n_dense))]).ravel(),
+            offsets[-1] + n_dense + np.asarray(word_cols, dtype=np.int64)])
+        all_values = np.concatenate([
+            np.hstack([np.ones(columns.shape), values]).ravel(), np.ones(len(word_rows))])
+        keep = all_values != 0
+        return Triplets(rows[keep], all_columns[keep], all_values[keep], n_rows,
+                        self.n_features)
 
     def name(self, column: int) -> str:
         for block, size in self._BLOCKS:

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from toolkit.labels import LABELS
-from toolkit.model import check_speeches
 from toolkit.paths import bundled_model
 from toolkit.persist import load_model
+from toolkit.predictor import check_speeches
 from toolkit.speech import speeches_from_text
 
 _MLFLOW_SCHEMES = ("models:/", "runs:/", "mlflow-artifacts:/")
@@ -70,7 +70,8 @@ class Tagger:
         return cls(model, meta, str(path))
 
     def warm_up(self) -> None:
-        """Build what the first call would build (jieba's dictionary), ahead of time."""
+        """Build what the first call would build (the n-gram lookup tables; jieba's
+        dictionary for a model with a word block), ahead of time."""
         self.tag_units([{"text": "一、工作回顾"}, {"text": "要加强党的建设。"}], explain=False)
 
     @property

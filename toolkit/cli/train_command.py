@@ -10,7 +10,7 @@ from pathlib import Path
 
 from toolkit.cli.common import experiment_and_data, shown
 from toolkit.evaluate import CV_PREDICTIONS, cv_predictions, format_report
-from toolkit.persist import save_model
+from toolkit.save import save_model
 from toolkit.train import train_experiment
 from toolkit.workspace import writable
 
