@@ -92,8 +92,8 @@ def test_experiment_name_must_be_one_folder_name(tmp_path, capsys, name):
     code = main(["train", "--config", str(config), "--data", str(HEALTH_DIR),
                  "--models-dir", str(models), "--no-mlflow", "--no-genre-holdout"])
     one_error(code, capsys.readouterr().err,
-              f"{config}: expected name a single folder name (letters, digits, - or _; no /, "
-              f"\\, NUL or leading .), found {name!r}. Set name = \"my-experiment\".")
+              f"{config}: expected name a single folder name (not empty; no /, \\, NUL or "
+              f"leading .), found {name!r}. Set name = \"my-experiment\".")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "models", "victim"]
     assert [p.name for p in models.iterdir()] == ["kept"]
     assert (victim / "precious.txt").read_text() == "keep"

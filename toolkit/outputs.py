@@ -29,8 +29,8 @@ def folder_name(value: object, source: str, key: str = "name") -> str:
     text = value if isinstance(value, str) else ""
     if (not text.strip() or text in (".", "..") or any(c in text for c in "/\\\0")
             or text.startswith(".")):
-        raise InputError(source, f"{key} a single folder name (letters, digits, - or _; "
-                         "no /, \\, NUL or leading .)", repr(value),
+        raise InputError(source, f"{key} a single folder name (not empty; no /, \\, NUL "
+                         "or leading .)", repr(value),
                          f'Set {key} = "my-experiment".')
     return text
 
