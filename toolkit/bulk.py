@@ -1,10 +1,6 @@
-"""Tag many files: expand inputs, tag speech by speech in order, write atomically, resume.
+"""Tag many files: expand inputs, tag speech by speech in order, rows as JSONL, CSV, Parquet.
 
-Output goes to ``OUT.partial`` as JSONL, one input at a time. The journal
-``OUT.partial.done`` lists the inputs whose rows are on disk (synced in groups,
-about once a second). Only a finished run renames the result to ``OUT``, so a
-killed run never leaves a half-written file under that name, and ``--resume``
-cuts ``OUT.partial`` back to the journal's last offset and continues from there.
+Where the rows go while a run lasts, and how it resumes, is :mod:`toolkit.journal`'s.
 """
 
 from __future__ import annotations
@@ -13,8 +9,6 @@ import csv
 import glob
 import io
 import json
-import os
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +21,6 @@ from toolkit.speech import load_speeches
 
 UNIT_SUFFIXES = (".jsonl",)
 FORMATS = ("jsonl", "csv", "parquet")
-COMMIT_SECONDS = 1.0
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 COLUMNS = ["source", "doc_id", "sent_id", "text", "start", "end", "heading_level", "section",
            "para_id", "label", "confidence", *[f"p_{label}" for label in LABELS]]
@@ -105,67 +98,15 @@ def tag_file(tagger, source: str) -> FileResult:
     return FileResult(source, jsonl, len(rows), warnings=warnings)
 
 
-class Journal:
-    """``OUT.partial`` plus the list of finished sources, for atomic output and resume."""
-
-    def __init__(self, out: Path, resume: bool) -> None:
-        self.out = out
-        self.partial = out.with_name(out.name + ".partial")
-        self.done_path = out.with_name(out.name + ".partial.done")
-        self.done: set[str] = set()
-        offset = 0
-        if resume and self.done_path.exists() and self.partial.exists():
-            for line in self.done_path.read_text(encoding="utf-8").splitlines():
-                source, _, end = line.rpartition("\t")
-                self.done.add(source)
-                offset = int(end)
-        mode = "r+b" if offset else "wb"
-        self._data = open(self.partial, mode)  # noqa: SIM115 - closed in finish/close
-        self._data.truncate(offset)
-        self._data.seek(offset)
-        self._log = open(self.done_path, "a" if offset else "w", encoding="utf-8")  # noqa: SIM115
-        self._pending: list[str] = []
-        self._committed = time.monotonic()
-
-    def write(self, result: FileResult) -> None:
-        self._data.write(result.jsonl.encode("utf-8"))
-        self._pending.append(f"{result.source}\t{self._data.tell()}\n")
-        self.done.add(result.source)
-        if time.monotonic() - self._committed > COMMIT_SECONDS:
-            self.commit()
-
-    def commit(self) -> None:
-        """Sync the rows, then record their inputs as done: the journal never runs ahead."""
-        self._data.flush()
-        os.fsync(self._data.fileno())
-        self._log.write("".join(self._pending))
-        self._log.flush()
-        os.fsync(self._log.fileno())
-        self._pending.clear()
-        self._committed = time.monotonic()
-
-    def close(self) -> None:
-        self.commit()
-        self._data.close()
-        self._log.close()
-
-    def finish(self, output_format: str) -> None:
-        """Convert the journal's rows to OUT's format and rename into place."""
-        self.close()
-        staging = self.out.with_name(self.out.name + ".tmp")
-        if output_format == "jsonl":
-            os.replace(self.partial, staging)
-        else:
-            (_write_parquet if output_format == "parquet" else _write_csv)(self.partial, staging)
-            self.partial.unlink()
-        os.replace(staging, self.out)
-        self.done_path.unlink()
-
-
 def _rows(path: Path) -> Iterator[dict]:
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             yield json.loads(line)
+
+
+def converter(output_format: str):
+    """How JSONL rows become ``output_format``: ``convert(jsonl, target)``, None for JSONL."""
+    return {"jsonl": None, "csv": _write_csv, "parquet": _write_parquet}[output_format]
 
 
 def csv_row(row: dict) -> dict:

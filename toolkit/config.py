@@ -9,6 +9,7 @@ from pathlib import Path
 from toolkit.baselines import CueRuleTagger, MajorityTagger, TfidfLogisticTagger
 from toolkit.errors import InputError
 from toolkit.model import SpeechTagger
+from toolkit.outputs import folder_name
 
 MODELS = {
     "sequence": SpeechTagger,
@@ -80,7 +81,7 @@ def load_experiment(path: str | Path) -> Experiment:
     if not isinstance(folds, int) or isinstance(folds, bool) or folds < 2:
         raise InputError(source, "cv_folds an integer ≥ 2", repr(folds), "Set cv_folds = 5.")
     experiment = Experiment(
-        name=str(data.get("name", path.stem)), model=kind, params=dict(params),
+        name=folder_name(data.get("name", path.stem), source), model=kind, params=dict(params),
         description=str(data.get("description", "")), cv_folds=folds,
         seed=int(data.get("seed", 0)), path=source,
         silver_from=list(data.get("silver_from", [])),

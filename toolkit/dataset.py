@@ -11,6 +11,7 @@ from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.labels import LABELS
+from toolkit.outputs import write_text
 
 REQUIRED = {"doc_id": str, "sent_id": int, "text": str}
 # The data card's table of documents (genre, sector, origin, source …), beside the JSONL files.
@@ -161,16 +162,27 @@ def dataset_sha256(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def write_units(rows: list[dict], path: Path, overwrite: bool = False) -> Path:
-    """Write labelled units as JSONL atomically; refuse to replace existing data unasked."""
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise InputError(str(path), "a new file", "an existing dataset",
-                         "Choose another -o, or pass --force to replace it.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.tmp")
-    with open(staging, "w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    staging.replace(path)
-    return path
+def file_sha256s(files: Iterable[Path]) -> dict[str, str]:
+    """Each file's own SHA-256 by name, so a part of the dataset is recognised too."""
+    from toolkit.persist import sha256_file
+
+    return {path.name: sha256_file(path) for path in sorted(files, key=lambda p: p.name)}
+
+
+def seen_in_training(meta: dict, files: Iterable[Path]) -> list[Path]:
+    """Which of ``files`` the model of ``meta`` was trained on: all of them when they are
+    its whole dataset, else those whose own SHA-256 its ``meta.json`` records."""
+    files = list(files)
+    dataset = meta.get("dataset") or {}
+    if files and dataset.get("sha256") == dataset_sha256(files):
+        return files
+    from toolkit.persist import sha256_file
+
+    known = set((dataset.get("file_sha256s") or {}).values())
+    return [path for path in files if known and sha256_file(path) in known]
+
+
+def write_units(rows: list[dict], path: Path) -> Path:
+    """Write labelled units as JSONL, atomically (the CLI has claimed ``path`` first)."""
+    write_text(path, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    return Path(path)

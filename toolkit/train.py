@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from toolkit.config import Experiment
-from toolkit.dataset import LabelledSpeeches, dataset_sha256
+from toolkit.dataset import LabelledSpeeches, dataset_sha256, file_sha256s
 from toolkit.evaluate import score
 from toolkit.paths import ROOT
 
@@ -49,40 +49,53 @@ def cross_validate(experiment: Experiment, data: LabelledSpeeches):
     indices = np.arange(n_speeches)
     oof_labels: list = [None] * n_speeches
     oof_proba: list = [None] * n_speeches
-    folds = []
     splits = list(splitter.split(indices, groups=data.doc_ids))
+    folds: list = [None] * len(splits)
+
+    def scored(number: int, predicted: tuple) -> None:
+        test = splits[number][1]
+        truth = [label for i in test for label in data.labels[i]]
+        result = score(truth, [label for speech in predicted[0] for label in speech])
+        result.update(fold=number, held_out=[data.doc_ids[i] for i in test])
+        folds[number] = result
+        finished = sum(fold is not None for fold in folds)
+        # Folds take minutes on the whole data: say each one as it ends, not all at the end.
+        log.info("fold %d done (%d of %d): %d documents held out, accuracy %.3f, macro-F1 %.3f",
+                 number, finished, len(folds), len(test), result["accuracy"], result["macro_f1"])
+
     silver = load_silver(experiment)
     predictions = fit_and_predict_many(experiment, data, [
         (train, test, silver) for train, test in splits
-    ])
-    for number, ((_, test), (labels, proba)) in enumerate(zip(splits, predictions, strict=True)):
+    ], scored)
+    for (_, test), (labels, proba) in zip(splits, predictions, strict=True):
         for i, speech_labels, speech_proba in zip(test, labels, proba, strict=True):
             oof_labels[i], oof_proba[i] = speech_labels, speech_proba
-        truth = [label for i in test for label in data.labels[i]]
-        predicted = [label for i in test for label in oof_labels[i]]
-        result = score(truth, predicted)
-        result.update(fold=number, held_out=[data.doc_ids[i] for i in test])
-        folds.append(result)
-        log.info("fold %d (%s): accuracy %.3f, macro-F1 %.3f", number,
-                 ", ".join(result["held_out"]), result["accuracy"], result["macro_f1"])
     return folds, oof_labels, oof_proba
 
 
-def fit_and_predict_many(experiment: Experiment, data: LabelledSpeeches, splits) -> list:
+def fit_and_predict_many(experiment: Experiment, data: LabelledSpeeches, splits,
+                         on_done=None) -> list:
     """For each (train, test, silver): fit on the train speeches, predict the test speeches.
 
-    Fits run in parallel, one per core; each returns labels and probabilities per test speech.
+    Fits run in parallel, one per core; each returns labels and probabilities per test
+    speech, in the order of ``splits``. ``on_done(index, result)`` is called as each ends.
     """
     from joblib import Parallel, delayed
 
     jobs = [
-        delayed(_fit_and_predict)(experiment, [data.speeches[i] for i in train],
-                                  [data.labels[i] for i in train],
-                                  [data.speeches[i] for i in test], silver,
-                                  genre_weights(experiment, data, train))
-        for train, test, silver in splits
+        delayed(_numbered)(number, experiment, [data.speeches[i] for i in train],
+                           [data.labels[i] for i in train],
+                           [data.speeches[i] for i in test], silver,
+                           genre_weights(experiment, data, train))
+        for number, (train, test, silver) in enumerate(splits)
     ]
-    return Parallel(n_jobs=min(len(jobs), _cores()))(jobs)
+    results: list = [None] * len(jobs)
+    parallel = Parallel(n_jobs=min(len(jobs), _cores()), return_as="generator_unordered")
+    for number, result in parallel(jobs):
+        results[number] = result
+        if on_done:
+            on_done(number, result)
+    return results
 
 
 def _cores() -> int:
@@ -100,9 +113,9 @@ def genre_weights(experiment: Experiment, data: LabelledSpeeches, indices) -> li
             for i in indices]
 
 
-def _fit_and_predict(experiment, speeches, labels, held_out, silver, weights):
+def _numbered(number, experiment, speeches, labels, held_out, silver, weights):
     model = _fit(experiment, speeches, labels, silver, weights)
-    return ([[str(label) for label in row] for row in model.predict(held_out)],
+    return number, ([[str(label) for label in row] for row in model.predict(held_out)],
             [_align(proba, model.classes_) for proba in model.predict_proba(held_out)])
 
 
@@ -173,6 +186,7 @@ def _meta(result: TrainResult) -> dict:
         "dataset": {
             "files": [Path(f).name for f in result.data.files],
             "sha256": dataset_sha256(result.data.files),
+            "file_sha256s": file_sha256s(result.data.files),
             "speeches": len(result.data.speeches),
             "units": result.data.n_units(),
         },

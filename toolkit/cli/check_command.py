@@ -7,14 +7,23 @@ import csv
 import sys
 
 from toolkit.active import doubtful_labels
-from toolkit.cli.common import experiment_and_data
+from toolkit.cli.common import data_files, experiment_and_data, progress_shown
+from toolkit.outputs import claimed, replacing
 
 
 def run(args: argparse.Namespace) -> int:
+    inputs = [*data_files(args), *([args.config] if args.config else [])]
+    with claimed(args.csv, inputs) as out:
+        return _check(args, out)
+
+
+def _check(args: argparse.Namespace, out) -> int:
     _, experiment, data = experiment_and_data(args)
-    rows = doubtful_labels(experiment, data)
-    if args.csv:
-        with open(args.csv, "w", encoding="utf-8", newline="") as handle:
+    with progress_shown(args):
+        rows = doubtful_labels(experiment, data)
+    if out:
+        with replacing(out) as staging, open(staging, "w", encoding="utf-8",
+                                             newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
+import sys
 from pathlib import Path
 
 from toolkit.workspace import Workspace
@@ -19,15 +22,48 @@ def shown(path: str | Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+@contextlib.contextmanager
+def progress_shown(args: argparse.Namespace):
+    """Let training's per-fold lines through to stderr (unless -q) while a command runs."""
+    logger = logging.getLogger("toolkit.train")
+    before = logger.level
+    if not args.quiet:
+        logger.setLevel(min(before or logging.INFO, logging.INFO))
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
+
+
+def warn_if_trained_on(tagger, files, what: str) -> None:
+    """Say so when ``files`` are the model's own training data: its scores there flatter it."""
+    from toolkit.dataset import seen_in_training
+
+    files = [Path(f) for f in files if str(f).lower().endswith(".jsonl")]
+    seen = seen_in_training(tagger.meta, files)
+    if seen:
+        part = "" if len(seen) == len(files) else f"{len(seen)} of {len(files)} files of "
+        print(f"speechtag: warning: {part}{what} is the model's own training data (as the "
+              f"SHA-256s in {tagger.source}/meta.json say): what the model says about it is "
+              "not out of sample. Use speeches it was not trained on, or the cross-validated "
+              "figures of `speechtag train`.", file=sys.stderr)
+
+
+def data_files(args: argparse.Namespace) -> list[Path]:
+    """The labelled JSONL files of ``--data``, or of the workspace's ``datasets/``."""
+    from toolkit.dataset import dataset_files
+
+    return dataset_files(args.data or workspace(args).labelled_data())
+
+
 def experiment_and_data(args: argparse.Namespace):
     """The experiment (``--config`` or the workspace's default) and the labelled speeches
     (``--data`` or the workspace's ``datasets/``) that train and check-labels use."""
     from toolkit.config import load_experiment
-    from toolkit.dataset import dataset_files, read_units
+    from toolkit.dataset import read_units
 
     here = workspace(args)
     experiment = load_experiment(args.config or here.experiment())
-    data = args.data or here.labelled_data()
     # Silver sources are named relative to the workspace (train joins absolute paths as is).
     experiment.silver_from = [str(here.root / path) for path in experiment.silver_from]
-    return here, experiment, read_units(dataset_files(data))
+    return here, experiment, read_units(data_files(args))

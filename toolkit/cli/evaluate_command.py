@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from toolkit.cli.common import shown, workspace
+from toolkit.cli.common import shown, warn_if_trained_on, workspace
 from toolkit.dataset import dataset_files, read_units
 from toolkit.evaluate import compact, format_report, format_table, score
 from toolkit.holdout import breakdowns
@@ -17,6 +17,7 @@ def run(args: argparse.Namespace) -> int:
     source = args.data or here.labelled_data()
     data = read_units(dataset_files(source))
     tagger = Tagger.load(args.model, here.root)
+    warn_if_trained_on(tagger, data.files, "the data")
     tagged = tagger.tag_speeches(data.speeches, explain=False)
     truth = [label for labels in data.labels for label in labels]
     predicted = [unit.label for speech in tagged for unit in speech]

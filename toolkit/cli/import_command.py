@@ -9,11 +9,13 @@ from pathlib import Path
 
 from toolkit.annotation import labelled_units
 from toolkit.dataset import write_units
+from toolkit.outputs import claimed
 
 
 def run(args: argparse.Namespace) -> int:
-    rows = labelled_units([Path(f) for f in args.files], args.allow_unlabelled)
-    write_units(rows, Path(args.output), overwrite=args.force)
+    with claimed(args.output, args.files, replace=args.force, kind="dataset") as out:
+        rows = labelled_units([Path(f) for f in args.files], args.allow_unlabelled)
+        write_units(rows, out)
     counts = Counter(row["label"] for row in rows)
     speeches = len({row["doc_id"] for row in rows})
     print(f"speechtag: wrote {len(rows)} units of {speeches} speeches to {args.output} "

@@ -78,6 +78,7 @@ def _add_speech_commands(commands: Commands) -> None:
     tag.add_argument("--jobs", type=int, default=1, help="processes to use (default 1)")
     tag.add_argument("--resume", action="store_true",
                      help="continue an interrupted run into the same -o OUT")
+    tag.add_argument("--force", action="store_true", help="replace an existing output file")
     tag.add_argument("--model", help=BUNDLED)
 
     report = commands.add(

@@ -8,12 +8,18 @@ import sys
 from toolkit.bulk import expand_inputs
 from toolkit.cli.common import workspace
 from toolkit.errors import InputError, SpeechtagError
-from toolkit.report import build_html, tag_source, write_atomically
+from toolkit.outputs import claimed, write_text
+from toolkit.report import build_html, tag_source
 from toolkit.tag import Tagger
 
 
 def run(args: argparse.Namespace) -> int:
     sources = expand_inputs(args.inputs)
+    with claimed(args.output, sources) as out:
+        return _report(args, sources, out)
+
+
+def _report(args: argparse.Namespace, sources: list[str], out) -> int:
     tagger = Tagger.load(args.model, workspace(args).root)
     speeches, failed = [], 0
     for source in sources:
@@ -29,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not speeches:
         raise InputError(", ".join(args.inputs), "at least one readable speech",
                          "none", "Fix the errors above.")
-    write_atomically(args.output, build_html(speeches, tagger.name, args.title))
+    write_text(out, build_html(speeches, tagger.name, args.title))
     units = sum(len(speech["units"]) for speech in speeches)
     print(f"speechtag: wrote {args.output}: {len(speeches)} speeches, {units} units from "
           f"{len(sources) - failed} of {len(sources)} inputs"

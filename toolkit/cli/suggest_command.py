@@ -10,26 +10,33 @@ import numpy as np
 
 from toolkit.active import suggest
 from toolkit.annotation import tasks_for
-from toolkit.bulk import speeches_in
-from toolkit.cli.common import workspace
+from toolkit.bulk import expand_inputs, speeches_in
+from toolkit.cli.common import warn_if_trained_on, workspace
+from toolkit.outputs import claimed, write_text
 from toolkit.tag import Tagger
 
 
 def run(args: argparse.Namespace) -> int:
+    sources = expand_inputs(args.pool)
+    with claimed(args.output, sources) as out:
+        return _suggest(args, sources, out)
+
+
+def _suggest(args: argparse.Namespace, sources: list[str], out) -> int:
     tagger = Tagger.load(args.model, workspace(args).root)
-    speeches = speeches_in(args.pool)
+    warn_if_trained_on(tagger, sources, "the pool")
+    speeches = speeches_in(sources)
     tagged = tagger.tag_speeches(speeches, explain=False)
     probabilities = [np.array([[unit.probabilities[label] for label in tagger.labels]
                                for unit in speech]) for speech in tagged]
     chosen = suggest(speeches, probabilities, args.n, args.spread)
-    if args.output:
+    if out:
         tasks = tasks_for(speeches, tagged, tagger.name)
         offsets = [0]
         for speech in speeches:
             offsets.append(offsets[-1] + len(speech))
         picked = [tasks[offsets[s] + u] for s, u, _, _ in chosen]
-        with open(args.output, "w", encoding="utf-8") as handle:
-            json.dump(picked, handle, ensure_ascii=False, indent=1)
+        write_text(out, json.dumps(picked, ensure_ascii=False, indent=1))
         print(f"speechtag: wrote {len(picked)} tasks to {args.output}", file=sys.stderr)
         return 0
     print("priority\tuncertainty\tpredicted\tdoc_id\tsent_id\ttext")

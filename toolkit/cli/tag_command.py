@@ -7,9 +7,11 @@ import sys
 import time
 from pathlib import Path
 
-from toolkit.bulk import FORMATS, Journal, expand_inputs, format_result, tag_all
+from toolkit.bulk import FORMATS, converter, expand_inputs, format_result, tag_all
 from toolkit.cli.common import workspace
 from toolkit.errors import InputError
+from toolkit.journal import Journal, run_record
+from toolkit.outputs import claimed
 from toolkit.tag import Tagger
 
 
@@ -21,38 +23,74 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise InputError("--jobs", "a number ≥ 1", str(args.jobs), "Use --jobs 1 or more.")
     sources = expand_inputs(args.inputs)
+    if not args.output:
+        return _tag(args, sources, output_format, None)
+    with claimed(args.output, sources, replace=args.force) as out:
+        return _tag(args, sources, output_format, out)
+
+
+def _tag(args: argparse.Namespace, sources: list[str], output_format: str,
+         out: Path | None) -> int:
     tagger = Tagger.load(args.model, workspace(args).root)
-    journal = Journal(Path(args.output), args.resume) if args.output else None
+    journal = None
+    if out:
+        journal = Journal(out, args.resume, run_record(tagger.meta.get("model_sha256"), sources))
+        _say_resumed(args, journal, len(sources))
     todo = [s for s in sources if not journal or s not in journal.done]
     progress = Progress(len(sources), len(sources) - len(todo))
     failed = []
     header = True
-    for result in tag_all(tagger, todo, args.jobs):
-        for warning in result.warnings:
-            progress.clear()
-            print(f"speechtag: warning: {warning}", file=sys.stderr)
-        if result.error:
-            failed.append(result)
-            progress.clear()
-            print(f"speechtag: error: {result.error} (skipped)", file=sys.stderr)
-        elif journal:
-            journal.write(result)
-        else:
-            sys.stdout.write(format_result(result, output_format, header))
-            sys.stdout.flush()
-            header = False
-        progress.update(result.units)
+    try:
+        for result in tag_all(tagger, todo, args.jobs):
+            for warning in result.warnings:
+                progress.clear()
+                print(f"speechtag: warning: {warning}", file=sys.stderr)
+            if result.error:
+                failed.append(result)
+                progress.clear()
+                print(f"speechtag: error: {result.error} (skipped)", file=sys.stderr)
+            elif journal:
+                journal.write(result)
+            else:
+                sys.stdout.write(format_result(result, output_format, header))
+                sys.stdout.flush()
+                header = False
+            progress.update(result.units)
+    except KeyboardInterrupt:
+        progress.clear()
+        if journal:
+            journal.close()
+            print(f"speechtag: {len(journal.done)} of {len(sources)} inputs are saved in "
+                  f"{journal.partial}; to continue, run the same command with --resume",
+                  file=sys.stderr)
+        raise
     progress.clear()
-    if journal:
-        journal.finish(output_format)
+    wrote = ""
+    if journal and journal.done:
+        journal.finish(converter(output_format))
+        wrote = f"; wrote {out}"
+    elif journal:
+        # Every input failed: an existing OUT stays as it was rather than becoming empty.
+        journal.discard()
+        wrote = "; wrote nothing" + (f", left {out} as it was" if out.exists() else "")
     done = len(sources) - len(failed)
     if args.quiet:
         return 1 if failed else 0
     print(f"speechtag: tagged {progress.units} units from {done} of {len(sources)} inputs "
           f"in {progress.elapsed():.1f} s ({progress.rate():.0f} units/s)"
-          + (f"; {len(failed)} failed" if failed else "")
-          + (f"; wrote {args.output}" if args.output else ""), file=sys.stderr)
+          + (f"; {len(failed)} failed" if failed else "") + wrote, file=sys.stderr)
     return 1 if failed else 0
+
+
+def _say_resumed(args: argparse.Namespace, journal: Journal, total: int) -> None:
+    if args.quiet:
+        return
+    if journal.resumed:
+        print(f"speechtag: resumed {journal.partial}: skipped {len(journal.done)} of {total} "
+              "inputs tagged before", file=sys.stderr)
+    elif args.resume:
+        print(f"speechtag: no interrupted run of {args.output} to resume; tagging from the "
+              "start", file=sys.stderr)
 
 
 def _format_of(output: str | None) -> str:

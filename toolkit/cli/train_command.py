@@ -8,8 +8,9 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from toolkit.cli.common import experiment_and_data, shown
+from toolkit.cli.common import experiment_and_data, progress_shown, shown
 from toolkit.evaluate import CV_PREDICTIONS, cv_predictions, format_report
+from toolkit.outputs import locked
 from toolkit.save import save_model
 from toolkit.train import train_experiment
 from toolkit.workspace import writable
@@ -18,9 +19,17 @@ from toolkit.workspace import writable
 def run(args: argparse.Namespace) -> int:
     here, experiment, data = experiment_and_data(args)
     models_dir = writable(args.models_dir or here.models)
+    target = Path(models_dir) / experiment.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with locked(target):
+        return _train(args, here, experiment, data, target)
+
+
+def _train(args: argparse.Namespace, here, experiment, data, target: Path) -> int:
     print(f"training {experiment.name!r} ({experiment.model}) on {len(data.speeches)} speeches, "
           f"{data.n_units()} units; cross-validation grouped by document")
-    result = train_experiment(experiment, data)
+    with progress_shown(args):
+        result = train_experiment(experiment, data)
     for fold in result.folds:
         print(f"  fold {fold['fold']} held out {', '.join(fold['held_out'])}: "
               f"accuracy {fold['accuracy']:.3f}  macro-F1 {fold['macro_f1']:.3f}")
@@ -29,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     print(format_report(result.pooled))
     _breakdowns(result, holdout=not args.no_genre_holdout)
     predictions = cv_predictions(result.data, result.oof_labels, result.oof_proba)
-    model_dir = save_model(result.model, Path(models_dir) / experiment.name, result.meta,
+    model_dir = save_model(result.model, target, result.meta,
                            {CV_PREDICTIONS: predictions})
     print(f"\nsaved {shown(model_dir)} (use it with --model {shown(model_dir)})")
     if not args.no_mlflow:

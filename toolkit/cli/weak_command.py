@@ -4,25 +4,31 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from toolkit.bulk import speeches_in
+from toolkit.bulk import expand_inputs, speeches_in
 from toolkit.dataset import write_units
+from toolkit.outputs import claimed
 from toolkit.weak import weak_labels
 
 
 def run(args: argparse.Namespace) -> int:
-    speeches = speeches_in(args.inputs)
+    sources = expand_inputs(args.inputs)
+    with claimed(args.output, sources, replace=args.force, kind="dataset") as out:
+        return _weak_label(sources, out)
+
+
+def _weak_label(sources: list[str], out) -> int:
+    speeches = speeches_in(sources)
     labels, stats = weak_labels(speeches)
     print(f"units {stats['units']}, labelled {stats['labelled']} "
           f"({stats['labelled'] / max(stats['units'], 1):.1%}), overlap {stats['overlap']:.1%}, "
           f"conflict {stats['conflict']:.1%}")
     for name, coverage in stats["coverage"].items():
         print(f"  {name:<22} coverage {coverage:.1%}")
-    if args.output:
+    if out:
         rows = [{**unit, "label": label} for speech, speech_labels in zip(speeches, labels,
                                                                           strict=True)
                 for unit, label in zip(speech, speech_labels, strict=True) if label]
-        write_units(rows, Path(args.output), overwrite=args.force)
-        print(f"speechtag: wrote {len(rows)} silver units to {args.output}", file=sys.stderr)
+        write_units(rows, out)
+        print(f"speechtag: wrote {len(rows)} silver units to {out}", file=sys.stderr)
     return 0
