@@ -12,6 +12,7 @@ from toolkit.labels import LABELS
 from toolkit.model import check_speeches
 from toolkit.paths import bundled_model
 from toolkit.persist import load_model
+from toolkit.read import check_unit_text
 from toolkit.speech import speeches_from_text
 
 _MLFLOW_SCHEMES = ("models:/", "runs:/", "mlflow-artifacts:/")
@@ -176,12 +177,16 @@ class Tagger:
 
 
 def _complete(speech: list[dict]) -> list[dict]:
-    """Fill in doc_id and sent_id where a caller passed bare ``{"text": ...}`` units."""
-    return [
-        {**unit, "doc_id": str(unit.get("doc_id", "speech")),
-         "sent_id": int(unit.get("sent_id", index))}
-        for index, unit in enumerate(speech)
-    ]
+    """Fill in doc_id and sent_id where a caller passed bare ``{"text": ...}`` units, and
+    refuse texts the features cannot take."""
+    completed = []
+    for index, unit in enumerate(speech):
+        unit = {**unit, "doc_id": str(unit.get("doc_id", "speech")),
+                "sent_id": int(unit.get("sent_id", index))}
+        if isinstance(unit.get("text"), str):
+            check_unit_text(unit["text"], f"{unit['doc_id']}#{unit['sent_id']}")
+        completed.append(unit)
+    return completed
 
 
 def _readable(names: list[str]) -> list[str]:

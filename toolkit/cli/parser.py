@@ -49,7 +49,7 @@ class Commands:
 
     def add(self, name: str, module: str, **kwargs) -> argparse.ArgumentParser:
         parser = self.actions.add_parser(name, parents=[self.common], **kwargs)
-        parser.set_defaults(module=module)
+        parser.set_defaults(module=module, command=name)
         return parser
 
 

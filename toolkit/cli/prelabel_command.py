@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from toolkit.annotation import doccano_lines, label_studio_config, tasks_for
-from toolkit.bulk import speeches_in
-from toolkit.cli.common import workspace
+from toolkit.cli.common import readable_speeches, workspace
 from toolkit.tag import Tagger
 
 
@@ -18,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
         print(label_studio_config(), end="")
         return 0
     tagger = Tagger.load(args.model, workspace(args).root)
-    speeches = speeches_in(args.inputs or ["-"])
+    speeches, skipped = readable_speeches(args.inputs or ["-"])
     tasks = tasks_for(speeches, tagger.tag_speeches(speeches, explain=False), tagger.name)
     if args.format == "doccano":
         text = "".join(json.dumps(line, ensure_ascii=False) + "\n"
@@ -30,4 +29,4 @@ def run(args: argparse.Namespace) -> int:
         print(f"speechtag: wrote {len(tasks)} tasks to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
-    return 0
+    return 1 if skipped else 0

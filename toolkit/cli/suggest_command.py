@@ -10,14 +10,13 @@ import numpy as np
 
 from toolkit.active import suggest
 from toolkit.annotation import tasks_for
-from toolkit.bulk import speeches_in
-from toolkit.cli.common import workspace
+from toolkit.cli.common import readable_speeches, workspace
 from toolkit.tag import Tagger
 
 
 def run(args: argparse.Namespace) -> int:
     tagger = Tagger.load(args.model, workspace(args).root)
-    speeches = speeches_in(args.pool)
+    speeches, skipped = readable_speeches(args.pool)
     tagged = tagger.tag_speeches(speeches, explain=False)
     probabilities = [np.array([[unit.probabilities[label] for label in tagger.labels]
                                for unit in speech]) for speech in tagged]
@@ -31,10 +30,10 @@ def run(args: argparse.Namespace) -> int:
         with open(args.output, "w", encoding="utf-8") as handle:
             json.dump(picked, handle, ensure_ascii=False, indent=1)
         print(f"speechtag: wrote {len(picked)} tasks to {args.output}", file=sys.stderr)
-        return 0
+        return 1 if skipped else 0
     print("priority\tuncertainty\tpredicted\tdoc_id\tsent_id\ttext")
     for s, u, uncertainty, priority in chosen:
         unit = tagged[s][u]
         print(f"{priority:.3f}\t{uncertainty:.3f}\t{unit.label}\t{unit.doc_id}\t"
               f"{unit.sent_id}\t{unit.text}")
-    return 0
+    return 1 if skipped else 0

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from toolkit.bulk import speeches_in
+from toolkit.cli.common import readable_speeches
 from toolkit.dataset import write_units
 from toolkit.weak import weak_labels
 
 
 def run(args: argparse.Namespace) -> int:
-    speeches = speeches_in(args.inputs)
+    speeches, skipped = readable_speeches(args.inputs)
     labels, stats = weak_labels(speeches)
     print(f"units {stats['units']}, labelled {stats['labelled']} "
           f"({stats['labelled'] / max(stats['units'], 1):.1%}), overlap {stats['overlap']:.1%}, "
@@ -25,4 +25,4 @@ def run(args: argparse.Namespace) -> int:
                 for unit, label in zip(speech, speech_labels, strict=True) if label]
         write_units(rows, Path(args.output), overwrite=args.force)
         print(f"speechtag: wrote {len(rows)} silver units to {args.output}", file=sys.stderr)
-    return 0
+    return 1 if skipped else 0
