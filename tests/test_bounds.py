@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -17,6 +21,7 @@ import pytest
 
 from toolkit.cli import main
 from toolkit.limits import (
+    IDLE_TIMEOUT_SECONDS,
     MAX_DOCX_PARAGRAPHS,
     MAX_DOCX_PART_BYTES,
     MAX_FILE_BYTES,
@@ -318,3 +323,81 @@ def test_memory_stays_under_the_ceiling_for_the_largest_inputs(tmp_path):
     for path in (text, docx):
         rss = peak_rss(str(BIN / "speechtag"), "tag", str(path), "-o", str(tmp_path / "o.jsonl"))
         assert rss < MAX_RSS_BYTES, f"{path.name}: {rss / 2**20:.0f} MB"
+
+
+# HTTP: header and idle deadlines, bad uploads as 4xx with the CLI's sentence.
+
+@pytest.fixture(scope="module")
+def quick_server():
+    from .conftest import running_server
+
+    with running_server(None, "--header-timeout", "1") as url:
+        yield url
+
+
+def _closed_within(sock: socket.socket, seconds: float) -> bytes:
+    """What the server sends before it closes ``sock``; fails if it is still open."""
+    sock.settimeout(seconds)
+    received = b""
+    while chunk := sock.recv(4096):
+        received += chunk
+    return received
+
+
+def _connect(url: str) -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def test_a_connection_that_sends_nothing_is_closed(quick_server):
+    with _connect(quick_server) as sock:
+        assert _closed_within(sock, 15).startswith(b"HTTP/1.1 408")
+
+
+def test_trickled_headers_do_not_keep_a_connection_open(quick_server):
+    with _connect(quick_server) as sock:
+        started = time.monotonic()
+        with pytest.raises(OSError):  # the server closes it while we still write
+            for byte in b"GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200:
+                sock.sendall(bytes([byte]))
+                time.sleep(0.1)
+                assert time.monotonic() - started < 15, "still open after 15 s"
+
+
+def test_an_idle_kept_alive_connection_is_closed(quick_server):
+    with _connect(quick_server) as sock:
+        sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert _closed_within(sock, IDLE_TIMEOUT_SECONDS + 15).startswith(b"HTTP/1.1 200")
+
+
+def _post(url: str, path: str, body: bytes) -> tuple[int, dict]:
+    request = urllib.request.Request(f"{url}{path}", data=body, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: write_docx(p, document_xml("<w:p><w:r><w:t>好</w:p>")),
+    lambda p: _corrupt_deflate(good_docx(p)),
+    lambda p: write_docx(p, document_xml("<w:p/>" * 1_000_000)),
+])
+def test_a_bad_upload_is_a_4xx_with_the_cli_sentence(quick_server, tmp_path, capsys,
+                                                      monkeypatch, make):
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path / "speech.docx")
+    _, _, err = tag(capsys, "speech.docx")
+    sentence = one_error(err, "speech.docx").removeprefix("speechtag: error: ")
+    status, body = _post(quick_server, "/v1/tag-file?name=speech.docx",
+                         (tmp_path / "speech.docx").read_bytes())
+    assert status == 422 and body["error"] == sentence.removesuffix(" (skipped)")
+
+
+@pytest.mark.parametrize("text", ["同志们\x00好", "好\ud800"])
+def test_unit_texts_over_http_are_refused_like_on_the_cli(quick_server, text):
+    body = json.dumps({"units": [{"text": "同志们："}, {"text": text}]}).encode()
+    status, answer = _post(quick_server, "/v1/tag", body)
+    # A lone surrogate is no valid string to the request schema: 422 naming units.1.text.
+    assert status == 422 and re.search(r"NUL character|unicode string", json.dumps(answer)), answer

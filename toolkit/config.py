@@ -99,9 +99,9 @@ def load_experiment(path: str | Path) -> Experiment:
         raise InputError(source, f"params of {kind} among {sorted(allowed)}",
                          f"unknown parameter {bad[0]!r}", "Remove or rename it.")
     folds = data.get("cv_folds", 5)
-    if not isinstance(folds, int) or isinstance(folds, bool) or not 2 <= folds <= 100:
-        raise InputError(source, "cv_folds an integer from 2 to 100", repr(folds),
-                         "Set cv_folds = 5.")
+    if not isinstance(folds, int) or isinstance(folds, bool) or folds < 2:
+        raise InputError(source, "cv_folds an integer ≥ 2", repr(folds), "Set cv_folds = 5.")
+    _check_range("cv_folds", folds, (2, True, 100, True), source)
     seed = data.get("seed", 0)
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**32:
         raise InputError(source, "seed an integer from 0 to 2**32 - 1", repr(seed)[:40],
