@@ -61,3 +61,16 @@ def check_size(data: bytes, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
                          f"more than {limit // (1024 * 1024)} MB",
                          "Split the file into one file per speech.")
     return data
+
+
+def check_output(path: str | Path) -> Path:
+    """An output path that can be written: not a folder, in a folder that exists. Checked
+    before any work, so a long run does not fail at its very end."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(str(path), "an output file", "a directory",
+                         "Give a file name, not a folder.")
+    if not path.parent.is_dir():
+        raise InputError(str(path), "an output path in an existing directory",
+                         f"no directory {path.parent}", "Create the directory first.")
+    return path

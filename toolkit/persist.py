@@ -38,6 +38,9 @@ TRUSTED_TYPES = sorted(
         "toolkit.structure.StructureFeatures",
     ]
 )
+# What a model directory's archive must hold at its root: a tagger of speeches.
+MODEL_TYPES = ("toolkit.baselines.CueRuleTagger", "toolkit.baselines.MajorityTagger",
+               "toolkit.baselines.TfidfLogisticTagger", "toolkit.model.SpeechTagger")
 _VERSIONED = ("scikit-learn", "numpy", "scipy", "skops", "jieba")
 
 
@@ -209,6 +212,12 @@ def load_model(directory: str | Path | Traversable):
             "It is not loaded; a model file can run code through such types."
         )
     model = sio.loads(data, trusted=sorted(set(untrusted)))
+    kind = f"{type(model).__module__}.{type(model).__qualname__}"
+    if kind not in MODEL_TYPES:
+        raise ModelError(
+            f"{path}: expected a speechtag tagger ({', '.join(MODEL_TYPES)}), found a {kind}. "
+            "Use a model directory written by `speechtag train`."
+        )
     return model, meta
 
 

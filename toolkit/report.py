@@ -13,6 +13,7 @@ from pathlib import Path
 
 from toolkit.bulk import speeches_of
 from toolkit.errors import InputError
+from toolkit.files import check_output
 
 STATIC_DIR = Path(__file__).parent / "static"
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="static/([\w.-]+)">')
@@ -59,13 +60,7 @@ def _asset(name: str) -> str:
 
 def write_atomically(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(str(path), "an output file", "a directory",
-                         "Give a file name (-o X.html).")
-    if not path.parent.is_dir():
-        raise InputError(str(path), "an output path in an existing directory",
-                         f"no directory {path.parent}", "Create the directory first.")
+    path = check_output(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "w", encoding="utf-8") as handle:

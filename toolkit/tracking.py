@@ -8,6 +8,7 @@ another, where a bare ``mlflow ui`` looks too. Telemetry stays off unless the us
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -15,6 +16,7 @@ import warnings
 from pathlib import Path
 
 import toolkit
+from toolkit.errors import ModelError
 from toolkit.labels import LABELS
 
 REGISTERED_MODEL = "speechtag"
@@ -84,6 +86,27 @@ def log_training(result, model_dir: Path, config_path: str | None, figure_path: 
     The store is ``MLFLOW_TRACKING_URI`` if set, else ``mlflow.db`` of ``workspace``.
     """
     mlflow = _mlflow(workspace)
+    with _store_errors(mlflow, f"logging the run ({model_dir} is saved)"):
+        return _log_training(mlflow, result, model_dir, config_path, figure_path, workspace)
+
+
+@contextlib.contextmanager
+def _store_errors(mlflow, doing: str):
+    """An MLflow store that cannot be reached or read (a bad MLFLOW_TRACKING_URI, a missing
+    model, a store another process is creating) as one sentence."""
+    try:
+        yield
+    except mlflow.exceptions.MlflowException as exc:
+        found = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise ModelError(
+            f"{mlflow.get_tracking_uri()}: expected an MLflow store that answers while "
+            f"{doing}, found: {found}. Check MLFLOW_TRACKING_URI (unset, the workspace's "
+            "mlflow.db is used) and the model's name, and run again."
+        ) from None
+
+
+def _log_training(mlflow, result, model_dir: Path, config_path: str | None,
+                  figure_path: Path, workspace: Path | None) -> dict:
     _use_experiment(mlflow, workspace)
     with warnings.catch_warnings(), mlflow.start_run(run_name=result.experiment.name) as run:
         # MLflow's hints about integer columns and type hints do not apply to this model.
@@ -209,11 +232,11 @@ def _promote(mlflow, version: str, macro_f1: float) -> bool:
 def download_model_dir(uri: str, destination: str | Path, workspace: Path | None = None) -> Path:
     """Fetch a registered or logged MLflow model and return its toolkit model directory."""
     mlflow = _mlflow(workspace)
-    local = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=str(destination)))
+    with _store_errors(mlflow, f"fetching {uri}"):
+        local = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri,
+                                                         dst_path=str(destination)))
     matches = sorted(local.rglob("meta.json"))
     if not matches:
-        from toolkit.errors import ModelError
-
         raise ModelError(
             f"{uri}: expected an MLflow model logged by speechtag, found no meta.json in it. "
             "Use a model registered by `speechtag train`."

@@ -8,9 +8,12 @@ import sys
 
 from toolkit.active import doubtful_labels
 from toolkit.cli.common import experiment_and_data
+from toolkit.files import check_output
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.csv:
+        check_output(args.csv)
     _, experiment, data = experiment_and_data(args)
     rows = doubtful_labels(experiment, data)
     if args.csv:

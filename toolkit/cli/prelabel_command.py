@@ -9,6 +9,7 @@ from pathlib import Path
 
 from toolkit.annotation import doccano_lines, label_studio_config, tasks_for
 from toolkit.cli.common import readable_speeches, workspace
+from toolkit.files import check_output
 from toolkit.tag import Tagger
 
 
@@ -16,6 +17,8 @@ def run(args: argparse.Namespace) -> int:
     if args.ls_config:
         print(label_studio_config(), end="")
         return 0
+    if args.output:
+        check_output(args.output)
     tagger = Tagger.load(args.model, workspace(args).root)
     speeches, skipped = readable_speeches(args.inputs or ["-"])
     tasks = tasks_for(speeches, tagger.tag_speeches(speeches, explain=False), tagger.name)

@@ -8,11 +8,13 @@ import sys
 from toolkit.bulk import expand_inputs, failure
 from toolkit.cli.common import workspace
 from toolkit.errors import InputError
+from toolkit.files import check_output
 from toolkit.report import build_html, tag_source, write_atomically
 from toolkit.tag import Tagger
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output(args.output)
     sources = expand_inputs(args.inputs)
     tagger = Tagger.load(args.model, workspace(args).root)
     speeches, failed = [], 0

@@ -11,10 +11,13 @@ import numpy as np
 from toolkit.active import suggest
 from toolkit.annotation import tasks_for
 from toolkit.cli.common import readable_speeches, workspace
+from toolkit.files import check_output
 from toolkit.tag import Tagger
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output(args.output)
     tagger = Tagger.load(args.model, workspace(args).root)
     speeches, skipped = readable_speeches(args.pool)
     tagged = tagger.tag_speeches(speeches, explain=False)

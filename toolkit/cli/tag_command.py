@@ -10,6 +10,7 @@ from pathlib import Path
 from toolkit.bulk import FORMATS, Journal, expand_inputs, format_result, tag_all
 from toolkit.cli.common import workspace
 from toolkit.errors import InputError
+from toolkit.files import check_output
 from toolkit.tag import Tagger
 
 
@@ -20,6 +21,8 @@ def run(args: argparse.Namespace) -> int:
                          "Add -o OUT.parquet.")
     if args.jobs < 1:
         raise InputError("--jobs", "a number ≥ 1", str(args.jobs), "Use --jobs 1 or more.")
+    if args.output:
+        check_output(args.output)
     sources = expand_inputs(args.inputs)
     tagger = Tagger.load(args.model, workspace(args).root)
     journal = Journal(Path(args.output), args.resume) if args.output else None

@@ -8,10 +8,13 @@ from pathlib import Path
 
 from toolkit.cli.common import readable_speeches
 from toolkit.dataset import write_units
+from toolkit.files import check_output
 from toolkit.weak import weak_labels
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output(args.output)
     speeches, skipped = readable_speeches(args.inputs)
     labels, stats = weak_labels(speeches)
     print(f"units {stats['units']}, labelled {stats['labelled']} "
