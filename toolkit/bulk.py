@@ -37,6 +37,9 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     """Files, directories (recursively) and globs, in the order given, each once."""
     found: list[str] = []
     for item in inputs:
+        if not item:
+            raise InputError("''", "a file, directory or glob", "an empty name",
+                             "Check the variable or quoting that gave it.")
         if item == "-":
             found.append(item)
             continue

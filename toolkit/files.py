@@ -66,6 +66,9 @@ def check_size(data: bytes, source: str, limit: int = MAX_FILE_BYTES) -> bytes:
 def check_output(path: str | Path) -> Path:
     """An output path that can be written: not a folder, in a folder that exists. Checked
     before any work, so a long run does not fail at its very end."""
+    if not str(path):
+        raise InputError("-o", "an output file name", "an empty name",
+                         "Check the variable or quoting that gave it.")
     path = Path(path)
     if path.is_dir():
         raise InputError(str(path), "an output file", "a directory",
@@ -73,4 +76,9 @@ def check_output(path: str | Path) -> Path:
     if not path.parent.is_dir():
         raise InputError(str(path), "an output path in an existing directory",
                          f"no directory {path.parent}", "Create the directory first.")
+    if path.exists() and not path.is_file():
+        # Outputs are renamed into place: that would replace a device or a pipe.
+        mode = path.stat().st_mode
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise InputError(str(path), "an output file", kind, "Give a file name.")
     return path

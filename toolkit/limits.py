@@ -26,6 +26,9 @@ MAX_DOCX_PARAGRAPHS = MAX_LINES
 # (model included); tests/test_bounds.py measures the worst cases.
 MAX_RSS_BYTES = 2 * 1024 * 1024 * 1024
 
+# Processes of `speechtag tag --jobs`.
+MAX_JOBS = 64
+
 # HTTP (`speechtag serve`).
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_REQUEST_UNITS = 20_000

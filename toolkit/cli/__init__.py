@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("speechtag: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"speechtag: error: {os_error(exc)}", file=sys.stderr)
+        print(f"speechtag: error: {os_error(exc, args.command)}", file=sys.stderr)
         return 1
     except Exception as exc:
         # A bug: one line that says what was running; the traceback only when asked for.
@@ -68,9 +68,9 @@ _OS_FIXES = {
 }
 
 
-def os_error(exc: OSError) -> str:
+def os_error(exc: OSError, command: str) -> str:
     """One sentence for what the system refused: the path, what it said, and the fix."""
-    where = exc.filename if exc.filename is not None else "the system"
+    where = exc.filename if exc.filename is not None else f"speechtag {command}"
     found = exc.strerror or str(exc) or type(exc).__name__
     fix = _OS_FIXES.get(exc.errno, "Check the path and the disk.")
     return f"{where}: expected to read or write it, found the error \"{found}\". {fix}"

@@ -8,11 +8,14 @@ import sys
 
 from toolkit.active import doubtful_labels
 from toolkit.cli.common import experiment_and_data
+from toolkit.errors import InputError
 from toolkit.files import check_output
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.csv:
+    if args.top < 0:
+        raise InputError("--top", "a number of rows ≥ 0", str(args.top), "Use --top 20, say.")
+    if args.csv is not None:
         check_output(args.csv)
     _, experiment, data = experiment_and_data(args)
     rows = doubtful_labels(experiment, data)

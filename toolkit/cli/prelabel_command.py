@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     if args.ls_config:
         print(label_studio_config(), end="")
         return 0
-    if args.output:
+    if args.output is not None:
         check_output(args.output)
     tagger = Tagger.load(args.model, workspace(args).root)
     speeches, skipped = readable_speeches(args.inputs or ["-"])

@@ -11,12 +11,18 @@ import numpy as np
 from toolkit.active import suggest
 from toolkit.annotation import tasks_for
 from toolkit.cli.common import readable_speeches, workspace
+from toolkit.errors import InputError
 from toolkit.files import check_output
 from toolkit.tag import Tagger
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output:
+    if args.n < 1:
+        raise InputError("-n", "a number of units ≥ 1", str(args.n), "Use -n 50, say.")
+    if not 0 <= args.spread <= 1:
+        raise InputError("--spread", "a number from 0 to 1", str(args.spread),
+                         "Use --spread 0.5 (1 = pure uncertainty).")
+    if args.output is not None:
         check_output(args.output)
     tagger = Tagger.load(args.model, workspace(args).root)
     speeches, skipped = readable_speeches(args.pool)

@@ -11,6 +11,7 @@ from toolkit.bulk import FORMATS, Journal, expand_inputs, format_result, tag_all
 from toolkit.cli.common import workspace
 from toolkit.errors import InputError
 from toolkit.files import check_output
+from toolkit.limits import MAX_JOBS
 from toolkit.tag import Tagger
 
 
@@ -19,9 +20,10 @@ def run(args: argparse.Namespace) -> int:
     if output_format == "parquet" and not args.output:
         raise InputError("--format parquet", "an output file (-o OUT.parquet)", "stdout",
                          "Add -o OUT.parquet.")
-    if args.jobs < 1:
-        raise InputError("--jobs", "a number ≥ 1", str(args.jobs), "Use --jobs 1 or more.")
-    if args.output:
+    if not 1 <= args.jobs <= MAX_JOBS:
+        raise InputError("--jobs", f"a number from 1 to {MAX_JOBS}", str(args.jobs),
+                         "Use --jobs 1, or the number of cores.")
+    if args.output is not None:
         check_output(args.output)
     sources = expand_inputs(args.inputs)
     tagger = Tagger.load(args.model, workspace(args).root)

@@ -13,7 +13,7 @@ from toolkit.weak import weak_labels
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output:
+    if args.output is not None:
         check_output(args.output)
     speeches, skipped = readable_speeches(args.inputs)
     labels, stats = weak_labels(speeches)
