@@ -83,6 +83,23 @@ def one_error(err: str, where: str) -> str:
     return lines[0]
 
 
+def test_the_readme_states_every_limit_of_the_module():
+    import toolkit.limits as limits
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Limits"):readme.index("### Bad input")]
+    for name in (n for n in dir(limits) if n.isupper()):
+        value = getattr(limits, name)
+        if name.endswith("_BYTES"):
+            stated = f"{value // 2**30} GB" if value >= 2**30 else f"{value // 2**20} MB"
+        elif name.endswith("_SECONDS"):
+            stated = f"{value:g} s"
+        else:
+            stated = f"{value:,}"
+        rows = [row for row in section.splitlines() if f"`{name}`" in row]
+        assert rows and any(stated in row for row in rows), f"{name} = {stated}"
+
+
 # Bounded reads: only regular files, and the same byte limit on every path.
 
 def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path, capsys):

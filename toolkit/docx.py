@@ -106,7 +106,7 @@ def _mb(limit: int, where: str) -> str:
 
 
 def _too_big(source: str, expected: str, found: str) -> InputError:
-    return InputError(source, f"a .docx {expected}", found,
+    return InputError(source, f"a .docx with {expected}", found,
                       "Split the document, or save it as .txt.")
 
 
