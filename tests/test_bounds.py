@@ -241,7 +241,14 @@ def test_bulk_tag_skips_broken_docx_with_any_number_of_jobs(tmp_path, jobs):
     assert "tagged 6 units from 2 of 4 inputs" in done.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [row["source"] for row in rows] == [str(inputs[0])] * 3 + [str(inputs[3])] * 3
+    # Nothing half-done is left behind, so --resume starts clean and yields the same rows.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out.jsonl"]
+    first = out.read_bytes()
+    again = subprocess.run([str(BIN / "speechtag"), "tag", *map(str, inputs), "-o", str(out),
+                            "--jobs", jobs, "--resume"], capture_output=True, text=True,
+                           timeout=300)
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert out.read_bytes() == first
 
 
 @pytest.mark.parametrize("command", [

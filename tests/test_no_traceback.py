@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,38 @@ def test_a_sample_through_real_processes(tmp_path):
                               cwd=tmp_path, timeout=120)
         assert done.returncode == code and "Traceback" not in done.stderr, (argv, done.stderr)
         assert len(done.stderr.strip().splitlines()) <= 6
+
+
+_AT_ONCE = """
+import sys, tempfile, time
+from pathlib import Path
+import mlflow  # the slow import happens before the start line
+from toolkit import tracking
+from toolkit.errors import ModelError
+workspace, ready, go = map(Path, sys.argv[1:4])
+ready.touch()
+while not go.exists():
+    time.sleep(0.005)
+try:
+    tracking.download_model_dir("models:/speechtag@champion", tempfile.mkdtemp(), workspace)
+except ModelError as exc:
+    print(exc)
+"""
+
+
+def test_two_processes_on_a_fresh_mlflow_store(tmp_path):
+    """Two `train` (or `tag --model models:/…`) at once on a new workspace both create its
+    SQLite store: released together, neither may fail on the other's schema migration."""
+    go = tmp_path / "go"
+    processes = [subprocess.Popen([sys.executable, "-c", _AT_ONCE, str(tmp_path),
+                                   str(tmp_path / f"ready{n}"), str(go)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for n in range(2)]
+    while not all((tmp_path / f"ready{n}").exists() for n in range(2)):
+        assert all(p.poll() is None for p in processes)
+        time.sleep(0.05)
+    go.touch()
+    for process in processes:
+        out, err = process.communicate(timeout=300)
+        assert "Traceback" not in err, err
+        assert "Registered Model with name=speechtag not found" in out

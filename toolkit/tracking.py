@@ -55,15 +55,36 @@ def _user_store() -> str | None:
     return uri if uri and uri not in _SET_HERE else None
 
 
-def _mlflow(workspace: Path | None = None):
+def _import_mlflow():
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     import mlflow
 
+    return mlflow
+
+
+def _mlflow(workspace: Path | None = None):
+    mlflow = _import_mlflow()
     if not _user_store():
         uri = default_tracking_uri(workspace)
         _SET_HERE.add(uri)
         mlflow.set_tracking_uri(uri)
+        # Creating the SQLite store runs its schema migrations, which two processes (two
+        # `train` at once on a fresh workspace) must not run together: one at a time.
+        with _locked(Path(workspace or Path.cwd())):
+            _create_experiment(mlflow, workspace)
     return mlflow
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    import fcntl
+
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def default_tracking_uri(workspace: Path | None = None) -> str:
@@ -71,12 +92,11 @@ def default_tracking_uri(workspace: Path | None = None) -> str:
     return f"sqlite:///{Path(workspace or Path.cwd()).resolve() / 'mlflow.db'}"
 
 
-def _use_experiment(mlflow, workspace: Path | None) -> None:
-    """Select the experiment; on the default store its artifacts go to the workspace's mlruns/."""
-    if not _user_store() and not mlflow.get_experiment_by_name(EXPERIMENT):
+def _create_experiment(mlflow, workspace: Path | None) -> None:
+    """The experiment of the default store, its artifacts in the workspace's mlruns/."""
+    if not mlflow.get_experiment_by_name(EXPERIMENT):
         artifacts = Path(workspace or Path.cwd()).resolve() / "mlruns" / EXPERIMENT
         mlflow.create_experiment(EXPERIMENT, artifact_location=artifacts.as_uri())
-    mlflow.set_experiment(EXPERIMENT)
 
 
 def log_training(result, model_dir: Path, config_path: str | None, figure_path: Path,
@@ -85,15 +105,16 @@ def log_training(result, model_dir: Path, config_path: str | None, figure_path: 
 
     The store is ``MLFLOW_TRACKING_URI`` if set, else ``mlflow.db`` of ``workspace``.
     """
-    mlflow = _mlflow(workspace)
-    with _store_errors(mlflow, f"logging the run ({model_dir} is saved)"):
-        return _log_training(mlflow, result, model_dir, config_path, figure_path, workspace)
+    with _store_errors(f"logging the run ({model_dir} is saved)"):
+        mlflow = _mlflow(workspace)
+        return _log_training(mlflow, result, model_dir, config_path, figure_path)
 
 
 @contextlib.contextmanager
-def _store_errors(mlflow, doing: str):
+def _store_errors(doing: str):
     """An MLflow store that cannot be reached or read (a bad MLFLOW_TRACKING_URI, a missing
-    model, a store another process is creating) as one sentence."""
+    model) as one sentence."""
+    mlflow = _import_mlflow()
     try:
         yield
     except mlflow.exceptions.MlflowException as exc:
@@ -106,8 +127,8 @@ def _store_errors(mlflow, doing: str):
 
 
 def _log_training(mlflow, result, model_dir: Path, config_path: str | None,
-                  figure_path: Path, workspace: Path | None) -> dict:
-    _use_experiment(mlflow, workspace)
+                  figure_path: Path) -> dict:
+    mlflow.set_experiment(EXPERIMENT)
     with warnings.catch_warnings(), mlflow.start_run(run_name=result.experiment.name) as run:
         # MLflow's hints about integer columns and type hints do not apply to this model.
         warnings.simplefilter("ignore")
@@ -231,8 +252,8 @@ def _promote(mlflow, version: str, macro_f1: float) -> bool:
 
 def download_model_dir(uri: str, destination: str | Path, workspace: Path | None = None) -> Path:
     """Fetch a registered or logged MLflow model and return its toolkit model directory."""
-    mlflow = _mlflow(workspace)
-    with _store_errors(mlflow, f"fetching {uri}"):
+    with _store_errors(f"fetching {uri}"):
+        mlflow = _mlflow(workspace)
         local = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri,
                                                          dst_path=str(destination)))
     matches = sorted(local.rglob("meta.json"))
