@@ -280,14 +280,14 @@ _AT_ONCE = """
 import sys, tempfile, time
 from pathlib import Path
 import mlflow  # the slow import happens before the start line
-from toolkit import tracking
+from toolkit import mlflow_store
 from toolkit.errors import ModelError
 workspace, ready, go = map(Path, sys.argv[1:4])
 ready.touch()
 while not go.exists():
     time.sleep(0.005)
 try:
-    tracking.download_model_dir("models:/speechtag@champion", tempfile.mkdtemp(), workspace)
+    mlflow_store.download_model_dir("models:/speechtag@champion", tempfile.mkdtemp(), workspace)
 except ModelError as exc:
     print(exc)
 """

@@ -61,10 +61,10 @@ class Tagger:
             model, meta = load_model(bundled)
             return cls(model, meta, str(bundled))
         if str(path).startswith(_MLFLOW_SCHEMES):
-            from toolkit import tracking
+            from toolkit import mlflow_store
 
             with tempfile.TemporaryDirectory(prefix="speechtag-mlflow-") as cache:
-                local = tracking.download_model_dir(str(path), cache, workspace)
+                local = mlflow_store.download_model_dir(str(path), cache, workspace)
                 model, meta = load_model(local)
         else:
             model, meta = load_model(Path(path))
