@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.docx import read_docx
 from toolkit.errors import InputError
 from toolkit.files import check_size, read_limited
 
@@ -62,8 +63,6 @@ def read_bytes(data: bytes, name: str) -> Document:
     """Read a file's bytes (an upload, say) into text; ``name``'s suffix tells .docx from text."""
     check_size(data, name)
     if Path(name).suffix.lower() == DOCX_SUFFIX and data.startswith(b"PK\x03\x04"):
-        from toolkit.docx import read_docx
-
         return _checked(Document(name, read_docx(data, name), "docx"), name)
     return decode_bytes(data, name)
 
