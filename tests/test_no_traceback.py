@@ -189,12 +189,14 @@ def test_a_record_that_is_no_object(capsys, tmp_path):
 
 _INT_VALUES = ["-1", "-99999999999999999999", "abc", "1.5"]
 _FLOAT_VALUES = ["-1", "nan", "inf", "abc"]
-_PATH_VALUES = ["{tmp}/missing/x", "/dev/zero", "{tmp}/empty", ""]
+# A named pipe of the test's own stands for every non-regular file: as an output, a real
+# device such as /dev/zero must never be at stake, whatever the code under test does.
+_PATH_VALUES = ["{tmp}/missing/x", "{tmp}/fifo", "{tmp}/empty", ""]
 # Options whose value is free text, where any string is valid: only leaving the value out
 # is wrong.
 _FREE_TEXT = {"doc_id", "title", "token", "host"}
 # `init DIR` makes missing folders and fills empty ones: only a file or a device is wrong.
-_INIT_DIR = ["{tmp}/speech.txt", "/dev/zero"]
+_INIT_DIR = ["{tmp}/speech.txt", "{tmp}/fifo"]
 
 
 def _commands() -> dict[str, argparse.ArgumentParser]:
@@ -250,6 +252,7 @@ def test_every_option_with_bad_values(capsys, monkeypatch, tmp_path, command, de
     speech = tmp_path / "speech.txt"
     speech.write_text(SPEECH, encoding="utf-8")
     (tmp_path / "empty").mkdir()
+    os.mkfifo(tmp_path / "fifo")
     parser = _commands()[command]
     action = next(a for a in parser._actions if a.dest == dest)
     args = _base(parser, speech, tmp_path)
