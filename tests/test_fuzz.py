@@ -92,3 +92,21 @@ def test_the_whole_path_refuses_cleanly_or_yields_speeches(text):
 def test_unpaired_surrogates_are_refused(text):
     with pytest.raises(InputError, match="found an unpaired surrogate at character offset"):
         speeches_from_text(text, "x", "x.txt")
+
+
+unit_texts = st.text(alphabet=st.sampled_from(
+    list(CHINESE + PUNCTUATION + WHITESPACE + CONTROL + "\x00\x7f") + SURROGATES), max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(unit_texts, min_size=1, max_size=6))
+def test_any_unit_text_is_tagged_or_refused_never_a_crash(default_tagger, texts):
+    # Char n-grams join texts with NUL: a NUL inside a text must never reach them.
+    try:
+        tagged = default_tagger.tag_units([{"text": text} for text in texts])
+    except InputError as error:
+        assert ": expected " in str(error)
+        assert any(not t.strip() or "\x00" in t or any(c in SURROGATES for c in t)
+                   for t in texts)
+        return
+    assert [unit.text for unit in tagged] == texts

@@ -6,15 +6,13 @@ units exactly as they were split, with the annotator's labels.
 
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.exports import FROM_NAME, TO_NAME, UNIT_FIELDS, read_export
 from toolkit.labels import LABELS
+from toolkit.limits import MAX_UNITS
 
-FROM_NAME, TO_NAME = "label", "text"
-UNIT_FIELDS = ("doc_id", "sent_id", "text", "start", "end", "heading_level", "section", "para_id")
 _HINTS = {"achievement": "成绩", "problem": "问题", "task": "任务", "exhortation": "号召",
           "other": "其他"}
 
@@ -75,83 +73,6 @@ def _choice(label: str) -> dict:
             "value": {"choices": [label]}}
 
 
-def read_export(path: Path) -> list[tuple[dict, str | None, int]]:
-    """Units with their labels from any supported export: ``(unit, label, line)``."""
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (UnicodeDecodeError, FileNotFoundError) as exc:
-        raise InputError(source, "a UTF-8 export file", type(exc).__name__,
-                         "Export again from the annotation tool.") from None
-    if path.suffix.lower() == ".csv":
-        return [(_unit(row, source, n), _plain_label(row.get(FROM_NAME)), n)
-                for n, row in enumerate(csv.DictReader(text.splitlines()), 2)]
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            records = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(source, "a Label Studio JSON export", f"invalid JSON ({exc.msg})",
-                             "Export again as JSON or JSON_MIN.", exc.lineno) from None
-        return [_from_label_studio(record, source, n) for n, record in enumerate(records, 1)]
-    rows = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(source, "doccano JSONL, one object per line",
-                                 f"invalid JSON ({exc.msg})", "Export again as JSONL.",
-                                 n) from None
-            rows.append((_unit(record, source, n), _plain_label(record.get("label")), n))
-    return rows
-
-
-def _from_label_studio(record: dict, source: str, number: int):
-    if "data" in record:  # full JSON export: the last annotation that was not cancelled
-        annotations = [a for a in record.get("annotations", []) if not a.get("was_cancelled")]
-        label = None
-        for annotation in annotations[-1:]:
-            for result in annotation.get("result", []):
-                if result.get("from_name") == FROM_NAME:
-                    label = _plain_label(result.get("value", {}).get("choices"))
-        return _unit(record["data"], source, number), label, number
-    return _unit(record, source, number), _plain_label(record.get(FROM_NAME)), number
-
-
-def _plain_label(value) -> str | None:
-    """A label written as a string, a one-item list, or {"choices": [...]}."""
-    if isinstance(value, dict):
-        value = value.get("choices")
-    if isinstance(value, list):
-        value = value[0] if len(value) == 1 else (value or None)
-    return value
-
-
-def _unit(record: dict, source: str, line: int) -> dict:
-    missing = [field for field in ("doc_id", "sent_id", "text") if record.get(field) in (None, "")]
-    if missing:
-        raise InputError(source, "doc_id, sent_id and text in every record",
-                         f"no {', '.join(missing)}",
-                         "Import tasks made by `speechtag prelabel` (they carry these fields).",
-                         line)
-    unit = {field: record[field] for field in UNIT_FIELDS if record.get(field) not in (None, "")}
-    for field in ("sent_id", "start", "end", "heading_level", "para_id"):
-        if field in unit:
-            unit[field] = _integer(unit[field], field, source, line)
-    if isinstance(unit.get("section"), str):  # CSV flattens lists to JSON text
-        unit["section"] = json.loads(unit["section"]) if unit["section"].startswith("[") else []
-    return unit
-
-
-def _integer(value, field: str, source: str, line: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InputError(source, f"{field} as an integer", repr(value),
-                         "Keep the fields of the prelabelled tasks unchanged.", line) from None
-
-
 def labelled_units(paths: list[Path], allow_unlabelled: bool = False) -> list[dict]:
     """Units with labels from exports, validated: known labels, no duplicates, no gaps."""
     rows: dict[tuple[str, int], dict] = {}
@@ -184,8 +105,15 @@ def _check_contiguous(rows: dict, allow_gaps: bool) -> None:
     for doc_id, sent_id in rows:
         by_doc.setdefault(doc_id, []).append(sent_id)
     for doc_id, ids in by_doc.items():
-        missing = sorted(set(range(max(ids) + 1)) - set(ids))
-        if missing and not allow_gaps:
-            raise InputError(doc_id, f"units 0..{max(ids)} of the speech",
-                             f"{len(missing)} missing, the first sent_id {missing[0]}",
+        ids.sort()
+        # sent_id numbers units from 0; a speech has at most MAX_UNITS of them.
+        if ids[0] < 0 or ids[-1] >= MAX_UNITS:
+            bad = ids[0] if ids[0] < 0 else ids[-1]
+            raise InputError(doc_id, f"sent_id from 0 and below {MAX_UNITS} (the most units "
+                             "a speech may have)", str(bad),
+                             "Keep the sent_id of the prelabelled tasks unchanged.")
+        if ids[-1] + 1 > len(ids) and not allow_gaps:
+            first = next(n for n, sent_id in enumerate(ids) if n != sent_id)
+            raise InputError(doc_id, f"units 0..{ids[-1]} of the speech",
+                             f"{ids[-1] + 1 - len(ids)} missing, the first sent_id {first}",
                              "Export every task of the speech.")

@@ -30,6 +30,9 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     """Files, directories (recursively) and globs, in the order given, each once."""
     found: list[str] = []
     for item in inputs:
+        if not item:
+            raise InputError("''", "a file, directory or glob", "an empty name",
+                             "Check the variable or quoting that gave it.")
         if item == "-":
             found.append(item)
             continue
@@ -68,9 +71,25 @@ def speeches_of(source: str) -> tuple[list[list[dict]], list[str]]:
     return [[unit.to_dict() for unit in speech.units] for speech in speeches], warnings
 
 
-def speeches_in(inputs: list[str]) -> list[list[dict]]:
-    """Every speech of every input, in order (for commands that need them all at once)."""
-    return [speech for source in expand_inputs(inputs) for speech in speeches_of(source)[0]]
+def speeches_in(inputs: list[str]) -> tuple[list[list[dict]], list[str]]:
+    """Every speech of every input, in order (for commands that need them all at once), and
+    why each input that could not be read failed: a bad file is skipped, not fatal."""
+    speeches, errors = [], []
+    for source in expand_inputs(inputs):
+        try:
+            speeches.extend(speeches_of(source)[0])
+        except Exception as exc:  # reported per file, see failure()
+            errors.append(failure(source, exc))
+    return speeches, errors
+
+
+def failure(source: str, exc: Exception) -> str:
+    """One line for an input that failed. A SpeechtagError names the problem and its fix;
+    anything else is a bug, reported as one, and the run goes on with the other inputs."""
+    if isinstance(exc, SpeechtagError):
+        return str(exc)
+    return (f"{source}: unexpected {type(exc).__name__} ({str(exc)[:200]}); this is a bug, "
+            "please report it with the file")
 
 
 @dataclass
@@ -92,8 +111,9 @@ def tag_file(tagger, source: str) -> FileResult:
     try:
         speeches, warnings = speeches_of(source)
         rows = tagger.rows(speeches, source)
-    except SpeechtagError as exc:
-        return FileResult(source, error=str(exc))
+    # Only plain strings leave a worker process: an exception might not unpickle.
+    except Exception as exc:  # reported per file, see failure()
+        return FileResult(source, error=failure(source, exc))
     jsonl = "".join(_ENCODER.encode(row) + "\n" for row in rows)
     return FileResult(source, jsonl, len(rows), warnings=warnings)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.baselines import CueRuleTagger, MajorityTagger, TfidfLogisticTagger
 from toolkit.errors import InputError
+from toolkit.files import read_limited
 from toolkit.model import SpeechTagger
 from toolkit.outputs import folder_name
 
@@ -16,6 +18,20 @@ MODELS = {
     "majority": MajorityTagger,
     "cue_rules": CueRuleTagger,
     "tfidf_lr": TfidfLogisticTagger,
+}
+# Parameter: (lowest, whether the lowest itself is allowed, highest, integer only).
+_RANGES = {
+    "C": (0, False, 1e6, False),
+    "max_iter": (1, True, 100_000, True),
+    # n-gram codes take 21 bits per character in an int64: three characters at most.
+    "char_high": (1, True, 3, True),
+    "transition_weight": (0, True, 10, False),
+    "doc_balance": (0, True, 2, False),
+    "crop_count": (0, True, 100, True),
+    "random_state": (0, True, 2**32 - 1, True),
+    **{name: (0, True, 100, False) for name in ("word_weight", "char_weight",
+                                                 "structure_weight", "isolated_weight",
+                                                 "crop_weight")},
 }
 _TOP_KEYS = {"name", "description", "model", "params", "cv_folds", "seed", "silver_from",
              "silver_files", "silver_weight", "genre_weights"}
@@ -55,11 +71,14 @@ def load_experiment(path: str | Path) -> Experiment:
     """Read and validate an experiment TOML file; every mistake names the key and the fix."""
     path = Path(path)
     source = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.exists():
         raise InputError(source, "an experiment TOML file", "nothing at that path",
-                         "List the configs with `ls experiments/`.") from None
+                         "List the configs with `ls experiments/`.")
+    try:
+        data = tomllib.loads(read_limited(path).decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(source, "a UTF-8 TOML file", f"undecodable bytes at offset {exc.start}",
+                         "Pass the experiment's .toml text file.") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(source, "valid TOML", f"a syntax error ({exc})",
                          "Fix the TOML syntax.") from None
@@ -72,6 +91,9 @@ def load_experiment(path: str | Path) -> Experiment:
         raise InputError(source, f"model one of {sorted(MODELS)}", repr(kind),
                          "Set model to one of them.")
     params = data.get("params", {})
+    if not isinstance(params, dict):
+        raise InputError(source, "[params] a table", repr(params)[:40],
+                         "Write the parameters under a [params] header.")
     allowed = set(MODELS[kind]().get_params())
     bad = sorted(set(params) - allowed)
     if bad:
@@ -80,10 +102,15 @@ def load_experiment(path: str | Path) -> Experiment:
     folds = data.get("cv_folds", 5)
     if not isinstance(folds, int) or isinstance(folds, bool) or folds < 2:
         raise InputError(source, "cv_folds an integer ≥ 2", repr(folds), "Set cv_folds = 5.")
+    _check_range("cv_folds", folds, (2, True, 100, True), source)
+    seed = data.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**32:
+        raise InputError(source, "seed an integer from 0 to 2**32 - 1", repr(seed)[:40],
+                         "Set seed = 0.")
     experiment = Experiment(
         name=folder_name(data.get("name", path.stem), source), model=kind, params=dict(params),
         description=str(data.get("description", "")), cv_folds=folds,
-        seed=int(data.get("seed", 0)), path=source,
+        seed=seed, path=source,
         silver_from=list(data.get("silver_from", [])),
         silver_files=data.get("silver_files", 50), silver_weight=data.get("silver_weight", 0.3),
         genre_weights=data.get("genre_weights", {}),
@@ -96,17 +123,9 @@ def load_experiment(path: str | Path) -> Experiment:
 
 def _check_values(experiment: Experiment, source: str) -> None:
     params = experiment.params
-    positive = {"C", "max_iter", "char_high"}
-    non_negative = {"transition_weight", "word_weight", "char_weight", "structure_weight",
-                    "isolated_weight", "crop_count", "crop_weight", "doc_balance"}
     for name, value in params.items():
-        if name in positive | non_negative:
-            if not isinstance(value, int | float) or isinstance(value, bool):
-                raise InputError(source, f"params.{name} a number", repr(value),
-                                 f"Set {name} to a number.")
-            if (name in positive and value <= 0) or value < 0:
-                raise InputError(source, f"params.{name} {'> 0' if name in positive else '≥ 0'}",
-                                 repr(value), f"Set {name} to a valid number.")
+        if name in _RANGES:
+            _check_range(f"params.{name}", value, _RANGES[name], source)
     if params.get("class_weight", "balanced") not in ("balanced", None):
         raise InputError(source, 'params.class_weight "balanced"',
                          repr(params["class_weight"]), 'Set class_weight = "balanced".')
@@ -114,6 +133,23 @@ def _check_values(experiment: Experiment, source: str) -> None:
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
         raise InputError(source, "params.user_words a list of words", repr(words)[:60],
                          'Write user_words = ["医共体", "家庭医生"].')
+
+
+def _check_range(key: str, value, limits: tuple, source: str) -> None:
+    low, low_allowed, high, integer = limits
+    kind = "an integer" if integer else "a number"
+    if isinstance(value, bool) or not isinstance(value, int if integer else int | float):
+        raise InputError(source, f"{key} {kind}", repr(value)[:40],
+                         f"Set {key.split('.')[-1]} to {kind}.")
+    if not math.isfinite(value):
+        raise InputError(source, f"{key} a finite number", repr(value),
+                         f"Set {key.split('.')[-1]} to a number.")
+    if value < low or (value == low and not low_allowed):
+        raise InputError(source, f"{key} {'≥' if low_allowed else '>'} {low}", repr(value),
+                         f"Set {key.split('.')[-1]} to a valid number.")
+    if value > high:
+        raise InputError(source, f"{key} ≤ {high}", repr(value),
+                         f"Set {key.split('.')[-1]} to a valid number.")
 
 
 def _check_genre_weights(experiment: Experiment, source: str) -> None:

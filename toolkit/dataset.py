@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.files import read_limited
 from toolkit.labels import LABELS
 from toolkit.outputs import write_text
+from toolkit.read import check_unit_text
 
 REQUIRED = {"doc_id": str, "sent_id": int, "text": str}
 # The data card's table of documents (genre, sector, origin, source …), beside the JSONL files.
 DOCUMENTS = "documents.csv"
-_MAX_DOCUMENTS_BYTES = 4_000_000
 OPTIONAL = {"heading_level": int, "section": list, "para_id": int, "start": int, "end": int}
 
 
@@ -98,23 +100,24 @@ def read_documents(path: Path) -> dict[str, dict]:
     """A dataset's document table (``doc_id`` and any columns), or nothing if there is none."""
     if not path.is_file():
         return {}
-    if path.stat().st_size > _MAX_DOCUMENTS_BYTES:
-        raise InputError(str(path), f"at most {_MAX_DOCUMENTS_BYTES} bytes",
-                         f"{path.stat().st_size} bytes", "Keep one row per document.")
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    text = _utf8(read_limited(path), path, "a UTF-8 CSV table")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
     if rows and "doc_id" not in rows[0]:
         raise InputError(str(path), "a doc_id column", f"columns {sorted(rows[0])}",
                          "Name the document column doc_id.", 1)
     return {row["doc_id"]: row for row in rows if row.get("doc_id")}
 
 
-def _rows(path: Path):
+def _utf8(data: bytes, path: Path, expected: str) -> str:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(str(path), "UTF-8 JSONL", f"undecodable bytes at offset {exc.start}",
+        raise InputError(str(path), expected, f"undecodable bytes at offset {exc.start}",
                          "Save the file as UTF-8.") from None
+
+
+def _rows(path: Path):
+    text = _utf8(read_limited(path), path, "UTF-8 JSONL")
     for line_number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -141,9 +144,7 @@ def _validate(row: dict, path: Path, line: int, labelled: bool) -> None:
             raise InputError(str(path), f"{name} as {kind.__name__}",
                              f"{type(row[name]).__name__} {row[name]!r:.40}",
                              f"Write {name} as a JSON {_json_kind(kind)}.", line)
-    if not row["text"].strip():
-        raise InputError(str(path), "non-empty text", "an empty text",
-                         "Remove the row or fill in its text.", line)
+    check_unit_text(row["text"], str(path), line)
     if labelled and row["label"] not in LABELS:
         raise InputError(str(path), f"a label in {sorted(LABELS)}", repr(row["label"]),
                          "Use one of the five labels of LABELING.md.", line)

@@ -30,6 +30,10 @@ class InputError(SpeechtagError):
         where = f"{source}:{line}" if line is not None else str(source)
         super().__init__(f"{where}: expected {expected}, found {found}. {fix}")
 
+    def __reduce__(self):
+        # Rebuilt from its parts, so it crosses process boundaries (--jobs) intact.
+        return type(self), (self.source, self.expected, self.found, self.fix, self.line)
+
 
 class ModelError(SpeechtagError):
     """A model directory that cannot be loaded safely."""

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.files import check_output
 
 LOCK_SUFFIX = ".lock"
 
@@ -66,13 +67,7 @@ def claimed(output: str | Path | None, inputs: Iterable[str | Path] = (), replac
     if output is None:
         yield None
         return
-    output = Path(output)
-    if output.is_dir():
-        raise InputError(str(output), "an output file", "a directory",
-                         f"Give a file name (-o {output / 'out'}{output.suffix or '.jsonl'}).")
-    if not output.parent.is_dir():
-        raise InputError(str(output), "an output path in an existing directory",
-                         f"no directory {output.parent}", "Create the directory first.")
+    output = check_output(output)
     refuse_inputs(output, inputs)
     refuse_existing(output, replace, kind)
     with locked(output):

@@ -31,6 +31,10 @@ TRUSTED_TYPES = sorted(
         "toolkit.words.JiebaTokenizer",
     ]
 )
+# What a skops archive must hold at its root: a tagger of speeches (the baselines; the
+# sequence tagger is saved as arrays).
+MODEL_TYPES = ("toolkit.baselines.CueRuleTagger", "toolkit.baselines.MajorityTagger",
+               "toolkit.baselines.TfidfLogisticTagger")
 
 
 def sha256_file(path: Path) -> str:
@@ -128,7 +132,14 @@ def _load_skops(data: bytes, path, meta: dict, directory):
             f"{path}: expected only the types {TRUSTED_TYPES}, found untrusted types {unknown}. "
             "It is not loaded; a model file can run code through such types."
         )
-    return sio.loads(data, trusted=sorted(set(untrusted)))
+    model = sio.loads(data, trusted=sorted(set(untrusted)))
+    kind = f"{type(model).__module__}.{type(model).__qualname__}"
+    if kind not in MODEL_TYPES:
+        raise ModelError(
+            f"{path}: expected a speechtag tagger ({', '.join(MODEL_TYPES)}), found a {kind}. "
+            "Use a model directory written by `speechtag train`."
+        )
+    return model
 
 
 def _retrain(meta: dict) -> str:

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import codecs
-import io
 import re
-import sys
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.docx import read_docx
 from toolkit.errors import InputError
+from toolkit.files import check_size, read_limited
 
 TEXT_SUFFIXES = (".txt", ".md")
 DOCX_SUFFIX = ".docx"
 READABLE_SUFFIXES = (*TEXT_SUFFIXES, DOCX_SUFFIX)
-# Limits that keep memory bounded whatever a scrape produced: the longest real
-# speeches are under 1 MB.
-MAX_FILE_BYTES = 16 * 1024 * 1024
-
 # Frequent characters of official Chinese prose, simplified and traditional.
 # A wrong guess between GB18030 and Big5 decodes to rare characters, so the
 # share of these tells the right codec apart even in a short file.
@@ -60,34 +55,15 @@ class Document:
 
 def read_document(path: str | Path) -> Document:
     """Read ``path`` (or ``-`` for stdin) into text, detecting its encoding."""
-    source = str(path)
-    if source == "-":
-        return decode_bytes(sys.stdin.buffer.read(), "<stdin>")
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(source, "a file", "a directory", "Pass the files inside it instead.")
-    if not path.exists():
-        raise InputError(source, "an existing file", "nothing at that path", "Check the path.")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            source,
-            f"at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
-            f"{size / 1024 / 1024:.0f} MB",
-            "Split the file into one file per speech.",
-        )
-    return read_bytes(path.read_bytes(), source)
+    source = "<stdin>" if str(path) == "-" else str(path)
+    return read_bytes(read_limited(path), source)
 
 
 def read_bytes(data: bytes, name: str) -> Document:
     """Read a file's bytes (an upload, say) into text; ``name``'s suffix tells .docx from text."""
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(
-            name, f"at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
-            f"{len(data) / 1024 / 1024:.0f} MB", "Split the file into one file per speech.",
-        )
+    check_size(data, name)
     if Path(name).suffix.lower() == DOCX_SUFFIX and data.startswith(b"PK\x03\x04"):
-        return _read_docx(data, name)
+        return _checked(Document(name, read_docx(data, name), "docx"), name)
     return decode_bytes(data, name)
 
 
@@ -198,11 +174,7 @@ def check_text(text: str, source: str) -> None:
     if not text.strip():
         raise InputError(source, "speech text", "only whitespace" if text else "no text",
                          "Pass a file with text.")
-    surrogate = _SURROGATE.search(text)
-    if surrogate:
-        raise InputError(source, "valid Unicode text",
-                         f"an unpaired surrogate at character offset {surrogate.start()}",
-                         "Re-encode the text as UTF-8.")
+    _check_surrogates(text, source)
     controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(8, len(text) // 100):
         raise InputError(
@@ -211,19 +183,25 @@ def check_text(text: str, source: str) -> None:
         )
 
 
-def _read_docx(data: bytes, source: str) -> Document:
-    from docx import Document as DocxDocument
-    from docx.opc.exceptions import PackageNotFoundError
+def check_unit_text(text: str, source: str, line: int | None = None) -> None:
+    """Refuse a unit's text that is empty or that no model can read: a NUL (it separates
+    units inside feature extraction) or an unpaired surrogate (not encodable). Other
+    control characters are kept, as they are in files. Every path that takes units —
+    JSONL, HTTP, the Python API — checks them here."""
+    if not text.strip():
+        raise InputError(source, "non-empty text", "an empty text",
+                         "Remove the unit or fill in its text.", line)
+    _check_surrogates(text, source, line)
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputError(source, "text without NUL characters",
+                         f"a NUL character at character offset {nul}",
+                         "Remove it from the text.", line)
 
-    try:
-        docx = DocxDocument(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(
-            source, "a Word .docx document", f"a broken package ({exc})",
-            "Open and re-save it in Word or LibreOffice, or save it as .txt.",
-        ) from None
-    paragraphs = [paragraph.text for paragraph in docx.paragraphs]
-    for table in docx.tables:
-        for row in table.rows:
-            paragraphs.extend(cell.text for cell in row.cells)
-    return _checked(Document(source, "\n".join(paragraphs), "docx"), source)
+
+def _check_surrogates(text: str, source: str, line: int | None = None) -> None:
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise InputError(source, "valid Unicode text",
+                         f"an unpaired surrogate at character offset {surrogate.start()}",
+                         "Re-encode the text as UTF-8.", line)

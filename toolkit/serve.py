@@ -21,12 +21,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from toolkit.errors import SpeechtagError
+from toolkit.limits import (
+    BODY_TIMEOUT_SECONDS,
+    HEADER_TIMEOUT_SECONDS,
+    IDLE_TIMEOUT_SECONDS,
+    MAX_BODY_BYTES,
+    MAX_CONNECTIONS,
+    MAX_REQUEST_UNITS,
+    MAX_UNIT_CHARS,
+)
 from toolkit.read import read_bytes
 
-MAX_BODY_BYTES = 2 * 1024 * 1024
-MAX_UNITS = 20_000
-# A client that trickles its body must not hold a connection open for ever.
-BODY_TIMEOUT_SECONDS = 10
 STATIC_DIR = Path(__file__).parent / "static"
 # /v1/tag-file reads its body itself; this tells the OpenAPI docs what it expects.
 _RAW_BODY = {"requestBody": {"required": True, "content": {
@@ -35,7 +40,7 @@ _RAW_BODY = {"requestBody": {"required": True, "content": {
 
 class UnitIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    text: str = Field(min_length=1, max_length=20_000)
+    text: str = Field(min_length=1, max_length=MAX_UNIT_CHARS)
     doc_id: str | None = None
     sent_id: int | None = Field(default=None, ge=0)
 
@@ -45,7 +50,7 @@ class TagRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     text: str | None = Field(default=None, min_length=1)
-    units: list[UnitIn] | None = Field(default=None, min_length=1, max_length=MAX_UNITS)
+    units: list[UnitIn] | None = Field(default=None, min_length=1, max_length=MAX_REQUEST_UNITS)
     doc_id: str = "speech"
     explain: bool = True
 
@@ -102,7 +107,7 @@ def create_app(tagger, token: str | None = None, max_body_bytes: int = MAX_BODY_
                 body = await asyncio.wait_for(_read_body(request, max_body_bytes),
                                               BODY_TIMEOUT_SECONDS)
             except TimeoutError:
-                return _error(408, f"request body not received within {BODY_TIMEOUT_SECONDS} s")
+                return _error(408, f"request body not received within {BODY_TIMEOUT_SECONDS:g} s")
             if body is None:
                 return _error(413, f"request body over the limit of {max_body_bytes} bytes")
             request._body = body
@@ -193,8 +198,12 @@ def _jsonable(value):
     return json.loads(json.dumps(value, default=str))
 
 
-def serve(tagger, host: str, port: int, token: str | None, max_body_bytes: int) -> None:
+def serve(tagger, host: str, port: int, token: str | None, max_body_bytes: int,
+          header_timeout: float = HEADER_TIMEOUT_SECONDS) -> None:
     import uvicorn
 
+    from toolkit.serve_protocol import protocol_with_header_timeout
+
     uvicorn.run(create_app(tagger, token, max_body_bytes), host=host, port=port,
-                log_level="warning", timeout_keep_alive=5, limit_concurrency=256)
+                log_level="warning", http=protocol_with_header_timeout(header_timeout),
+                timeout_keep_alive=IDLE_TIMEOUT_SECONDS, limit_concurrency=MAX_CONNECTIONS)

@@ -7,11 +7,9 @@ from pathlib import Path
 
 from toolkit.clean import Removal, clean_text
 from toolkit.errors import InputError
+from toolkit.limits import MAX_LINES
 from toolkit.read import check_text, read_document
 from toolkit.split import SplitLimitError, Unit, split_speeches, split_units
-
-# Real speeches have a few hundred lines; a scrape with more is not one speech.
-MAX_LINES = 200_000
 
 
 @dataclass

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 
+from toolkit.limits import MAX_UNIT_CHARS, MAX_UNITS
+
 _NUM = "一二三四五六七八九十"
 _TERMINATORS = "。！？"
 _ASCII_TERMINATORS = "!?"
@@ -23,9 +25,6 @@ _LEVELS = re.compile(
     rf"|第[{_NUM}]{{1,2}}[，,、：:])"
 )
 _SALUTATION = re.compile(r"(各位[^\s，,。：:]{1,6}[，,、]?)*同志们[：:]")
-# A speech or unit beyond these is not a speech: refusing it keeps memory bounded.
-MAX_UNITS = 100_000
-MAX_UNIT_CHARS = 20_000
 _CANDIDATE = re.compile(r"[。！？!?…：:\s同各]")
 _SPEECH_MARKER = re.compile(r"^【篇(\d+)】", re.MULTILINE)
 

@@ -12,6 +12,7 @@ from toolkit.labels import LABELS
 from toolkit.paths import bundled_model
 from toolkit.persist import load_model
 from toolkit.predictor import check_speeches
+from toolkit.read import check_unit_text
 from toolkit.speech import speeches_from_text
 
 _MLFLOW_SCHEMES = ("models:/", "runs:/", "mlflow-artifacts:/")
@@ -60,10 +61,10 @@ class Tagger:
             model, meta = load_model(bundled)
             return cls(model, meta, str(bundled))
         if str(path).startswith(_MLFLOW_SCHEMES):
-            from toolkit import tracking
+            from toolkit import mlflow_store
 
             with tempfile.TemporaryDirectory(prefix="speechtag-mlflow-") as cache:
-                local = tracking.download_model_dir(str(path), cache, workspace)
+                local = mlflow_store.download_model_dir(str(path), cache, workspace)
                 model, meta = load_model(local)
         else:
             model, meta = load_model(Path(path))
@@ -177,12 +178,16 @@ class Tagger:
 
 
 def _complete(speech: list[dict]) -> list[dict]:
-    """Fill in doc_id and sent_id where a caller passed bare ``{"text": ...}`` units."""
-    return [
-        {**unit, "doc_id": str(unit.get("doc_id", "speech")),
-         "sent_id": int(unit.get("sent_id", index))}
-        for index, unit in enumerate(speech)
-    ]
+    """Fill in doc_id and sent_id where a caller passed bare ``{"text": ...}`` units, and
+    refuse texts the features cannot take."""
+    completed = []
+    for index, unit in enumerate(speech):
+        unit = {**unit, "doc_id": str(unit.get("doc_id", "speech")),
+                "sent_id": int(unit.get("sent_id", index))}
+        if isinstance(unit.get("text"), str):
+            check_unit_text(unit["text"], f"{unit['doc_id']}#{unit['sent_id']}")
+        completed.append(unit)
+    return completed
 
 
 def _readable(names: list[str]) -> list[str]:

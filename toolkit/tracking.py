@@ -1,4 +1,4 @@
-"""MLflow: the only module that talks to it. Runs, the model registry, and the champion alias.
+"""MLflow runs, the model registry and the champion alias (the store itself: toolkit.mlflow_store).
 
 The store is ``MLFLOW_TRACKING_URI`` if the user set it, else SQLite in ``mlflow.db`` (artifacts
 in ``mlruns/``) of the workspace: the working directory unless the CLI's ``--workspace`` names
@@ -9,17 +9,16 @@ another, where a bare ``mlflow ui`` looks too. Telemetry stays off unless the us
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import warnings
 from pathlib import Path
 
 import toolkit
 from toolkit.labels import LABELS
+from toolkit.mlflow_store import EXPERIMENT, mlflow_for, store_errors
 
 REGISTERED_MODEL = "speechtag"
 CHAMPION = "champion"
-EXPERIMENT = "speechtag"
 
 # Models-from-code: MLflow stores this script rather than a pickle. The tagger
 # itself is loaded by toolkit's safe loader from the model directory artifact.
@@ -43,48 +42,20 @@ mlflow.models.set_model(SpeechtagModel())
 '''
 
 
-# Tracking URIs this module set: mlflow.set_tracking_uri also exports them as
-# MLFLOW_TRACKING_URI, which must not then pass for the user's choice.
-_SET_HERE: set[str] = set()
-
-
-def _user_store() -> str | None:
-    uri = os.environ.get("MLFLOW_TRACKING_URI")
-    return uri if uri and uri not in _SET_HERE else None
-
-
-def _mlflow(workspace: Path | None = None):
-    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
-    import mlflow
-
-    if not _user_store():
-        uri = default_tracking_uri(workspace)
-        _SET_HERE.add(uri)
-        mlflow.set_tracking_uri(uri)
-    return mlflow
-
-
-def default_tracking_uri(workspace: Path | None = None) -> str:
-    """SQLite in ``mlflow.db`` of the workspace (the current directory unless given)."""
-    return f"sqlite:///{Path(workspace or Path.cwd()).resolve() / 'mlflow.db'}"
-
-
-def _use_experiment(mlflow, workspace: Path | None) -> None:
-    """Select the experiment; on the default store its artifacts go to the workspace's mlruns/."""
-    if not _user_store() and not mlflow.get_experiment_by_name(EXPERIMENT):
-        artifacts = Path(workspace or Path.cwd()).resolve() / "mlruns" / EXPERIMENT
-        mlflow.create_experiment(EXPERIMENT, artifact_location=artifacts.as_uri())
-    mlflow.set_experiment(EXPERIMENT)
-
-
 def log_training(result, model_dir: Path, config_path: str | None, figure_path: Path,
                  workspace: Path | None = None) -> dict:
     """Log a training run; register its model and move ``champion`` only if it is better.
 
     The store is ``MLFLOW_TRACKING_URI`` if set, else ``mlflow.db`` of ``workspace``.
     """
-    mlflow = _mlflow(workspace)
-    _use_experiment(mlflow, workspace)
+    with store_errors(f"logging the run ({model_dir} is saved)"):
+        mlflow = mlflow_for(workspace)
+        return _log_training(mlflow, result, model_dir, config_path, figure_path)
+
+
+def _log_training(mlflow, result, model_dir: Path, config_path: str | None,
+                  figure_path: Path) -> dict:
+    mlflow.set_experiment(EXPERIMENT)
     with warnings.catch_warnings(), mlflow.start_run(run_name=result.experiment.name) as run:
         # MLflow's hints about integer columns and type hints do not apply to this model.
         warnings.simplefilter("ignore")
@@ -204,18 +175,3 @@ def _promote(mlflow, version: str, macro_f1: float) -> bool:
         client.set_registered_model_alias(REGISTERED_MODEL, CHAMPION, version)
         return True
     return False
-
-
-def download_model_dir(uri: str, destination: str | Path, workspace: Path | None = None) -> Path:
-    """Fetch a registered or logged MLflow model and return its toolkit model directory."""
-    mlflow = _mlflow(workspace)
-    local = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=str(destination)))
-    matches = sorted(local.rglob("meta.json"))
-    if not matches:
-        from toolkit.errors import ModelError
-
-        raise ModelError(
-            f"{uri}: expected an MLflow model logged by speechtag, found no meta.json in it. "
-            "Use a model registered by `speechtag train`."
-        )
-    return matches[0].parent

@@ -12,6 +12,7 @@ from sklearn.model_selection import GroupKFold
 
 from toolkit.config import Experiment
 from toolkit.dataset import LabelledSpeeches, dataset_sha256, file_sha256s
+from toolkit.errors import InputError
 from toolkit.evaluate import score
 from toolkit.paths import ROOT
 
@@ -44,7 +45,9 @@ def cross_validate(experiment: Experiment, data: LabelledSpeeches):
     """Out-of-fold predictions with whole speeches held out: no speech is in two folds."""
     n_speeches = len(data.speeches)
     if n_speeches < 2:
-        raise ValueError(f"cross-validation needs at least 2 speeches, found {n_speeches}")
+        raise InputError(", ".join(map(str, data.files)) or "the labelled data",
+                         "at least 2 speeches (cross-validation holds whole speeches out)",
+                         f"{n_speeches}", "Add labelled speeches (datasets/ or --data).")
     splitter = GroupKFold(n_splits=min(experiment.cv_folds, n_speeches))
     indices = np.arange(n_speeches)
     oof_labels: list = [None] * n_speeches

@@ -8,10 +8,13 @@ import sys
 
 from toolkit.active import doubtful_labels
 from toolkit.cli.common import data_files, experiment_and_data, progress_shown
+from toolkit.errors import InputError
 from toolkit.outputs import claimed, replacing
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.top < 0:
+        raise InputError("--top", "a number of rows ≥ 0", str(args.top), "Use --top 20, say.")
     inputs = [*data_files(args), *([args.config] if args.config else [])]
     with claimed(args.csv, inputs) as out:
         return _check(args, out)

@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from toolkit.errors import InputError
 from toolkit.workspace import Workspace
 
 
@@ -67,3 +68,17 @@ def experiment_and_data(args: argparse.Namespace):
     # Silver sources are named relative to the workspace (train joins absolute paths as is).
     experiment.silver_from = [str(here.root / path) for path in experiment.silver_from]
     return here, experiment, read_units(data_files(args))
+
+
+def readable_speeches(inputs: list[str]) -> tuple[list[list[dict]], bool]:
+    """The speeches of every readable input, each unreadable one reported and skipped;
+    and whether any was skipped (the command then ends with exit code 1)."""
+    from toolkit.bulk import speeches_in
+
+    speeches, errors = speeches_in(inputs)
+    for error in errors:
+        print(f"speechtag: error: {error} (skipped)", file=sys.stderr)
+    if not speeches:
+        raise InputError(", ".join(inputs), "at least one readable speech", "none",
+                         "Fix the errors above.")
+    return speeches, bool(errors)

@@ -10,6 +10,7 @@ import argparse
 import os
 
 from toolkit.cli.loop_parser import add_loop_commands
+from toolkit.limits import HEADER_TIMEOUT_SECONDS, MAX_BODY_BYTES
 
 TOKEN_ENV = "SPEECHTAG_TOKEN"
 # The output formats of `speechtag tag` (toolkit.bulk.FORMATS; a test keeps them equal).
@@ -49,7 +50,7 @@ class Commands:
 
     def add(self, name: str, module: str, **kwargs) -> argparse.ArgumentParser:
         parser = self.actions.add_parser(name, parents=[self.common], **kwargs)
-        parser.set_defaults(module=module)
+        parser.set_defaults(module=module, command=name)
         return parser
 
 
@@ -105,7 +106,11 @@ def _add_speech_commands(commands: Commands) -> None:
     serve.add_argument("--token", default=os.environ.get(TOKEN_ENV),
                        help=f"require 'Authorization: Bearer TOKEN' (default: ${TOKEN_ENV})")
     serve.add_argument("--max-bytes", type=int,
-                       help="largest request body accepted (default 2097152, 2 MB)")
+                       help=f"largest request body accepted (default {MAX_BODY_BYTES}, 2 MB)")
+    serve.add_argument("--header-timeout", type=float, default=HEADER_TIMEOUT_SECONDS,
+                       metavar="SECONDS",
+                       help="close a connection whose request headers take longer "
+                            f"(default {HEADER_TIMEOUT_SECONDS:g})")
 
     evaluate = commands.add(
         "evaluate", "evaluate_command", help="score a model on labelled JSONL units",

@@ -7,8 +7,8 @@ import json
 import sys
 
 from toolkit.annotation import doccano_lines, label_studio_config, tasks_for
-from toolkit.bulk import expand_inputs, speeches_in
-from toolkit.cli.common import workspace
+from toolkit.bulk import expand_inputs
+from toolkit.cli.common import readable_speeches, workspace
 from toolkit.outputs import claimed, write_text
 from toolkit.tag import Tagger
 
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _prelabel(args: argparse.Namespace, sources: list[str], out) -> int:
     tagger = Tagger.load(args.model, workspace(args).root)
-    speeches = speeches_in(sources)
+    speeches, skipped = readable_speeches(sources)
     tasks = tasks_for(speeches, tagger.tag_speeches(speeches, explain=False), tagger.name)
     if args.format == "doccano":
         text = "".join(json.dumps(line, ensure_ascii=False) + "\n"
@@ -36,4 +36,4 @@ def _prelabel(args: argparse.Namespace, sources: list[str], out) -> int:
         print(f"speechtag: wrote {len(tasks)} tasks to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
-    return 0
+    return 1 if skipped else 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from toolkit.bulk import expand_inputs
+from toolkit.bulk import expand_inputs, failure
 from toolkit.cli.common import workspace
-from toolkit.errors import InputError, SpeechtagError
+from toolkit.errors import InputError
 from toolkit.outputs import claimed, write_text
 from toolkit.report import build_html, tag_source
 from toolkit.tag import Tagger
@@ -25,9 +25,9 @@ def _report(args: argparse.Namespace, sources: list[str], out) -> int:
     for source in sources:
         try:
             tagged, warnings = tag_source(tagger, source)
-        except SpeechtagError as exc:
+        except Exception as exc:  # reported per file, see failure()
             failed += 1
-            print(f"speechtag: error: {exc} (skipped)", file=sys.stderr)
+            print(f"speechtag: error: {failure(source, exc)} (skipped)", file=sys.stderr)
             continue
         for warning in warnings:
             print(f"speechtag: warning: {warning}", file=sys.stderr)

@@ -11,6 +11,7 @@ from toolkit.bulk import FORMATS, converter, expand_inputs, format_result, tag_a
 from toolkit.cli.common import workspace
 from toolkit.errors import InputError
 from toolkit.journal import Journal, run_record
+from toolkit.limits import MAX_JOBS
 from toolkit.outputs import claimed
 from toolkit.tag import Tagger
 
@@ -20,10 +21,11 @@ def run(args: argparse.Namespace) -> int:
     if output_format == "parquet" and not args.output:
         raise InputError("--format parquet", "an output file (-o OUT.parquet)", "stdout",
                          "Add -o OUT.parquet.")
-    if args.jobs < 1:
-        raise InputError("--jobs", "a number ≥ 1", str(args.jobs), "Use --jobs 1 or more.")
+    if not 1 <= args.jobs <= MAX_JOBS:
+        raise InputError("--jobs", f"a number from 1 to {MAX_JOBS}", str(args.jobs),
+                         "Use --jobs 1, or the number of cores.")
     sources = expand_inputs(args.inputs)
-    if not args.output:
+    if args.output is None:
         return _tag(args, sources, output_format, None)
     with claimed(args.output, sources, replace=args.force) as out:
         return _tag(args, sources, output_format, out)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from toolkit.bulk import expand_inputs, speeches_in
+from toolkit.bulk import expand_inputs
+from toolkit.cli.common import readable_speeches
 from toolkit.dataset import write_units
 from toolkit.outputs import claimed
 from toolkit.weak import weak_labels
@@ -18,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _weak_label(sources: list[str], out) -> int:
-    speeches = speeches_in(sources)
+    speeches, skipped = readable_speeches(sources)
     labels, stats = weak_labels(speeches)
     print(f"units {stats['units']}, labelled {stats['labelled']} "
           f"({stats['labelled'] / max(stats['units'], 1):.1%}), overlap {stats['overlap']:.1%}, "
@@ -31,4 +32,4 @@ def _weak_label(sources: list[str], out) -> int:
                 for unit, label in zip(speech, speech_labels, strict=True) if label]
         write_units(rows, out)
         print(f"speechtag: wrote {len(rows)} silver units to {out}", file=sys.stderr)
-    return 0
+    return 1 if skipped else 0
