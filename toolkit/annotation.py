@@ -11,18 +11,16 @@ import json
 from pathlib import Path
 
 from toolkit.errors import InputError
-from toolkit.labels import LABELS
+from toolkit.labels import CHINESE_NAMES, LABELS
 
 FROM_NAME, TO_NAME = "label", "text"
 UNIT_FIELDS = ("doc_id", "sent_id", "text", "start", "end", "heading_level", "section", "para_id")
-_HINTS = {"achievement": "成绩", "problem": "问题", "task": "任务", "exhortation": "号召",
-          "other": "其他"}
 
 
 def label_studio_config() -> str:
     """The labelling interface: the unit in its context, and one choice of five labels."""
     choices = "\n".join(
-        f'    <Choice value="{label}" hint="{_HINTS[label]}"/>' for label in LABELS
+        f'    <Choice value="{label}" hint="{CHINESE_NAMES[label]}"/>' for label in LABELS
     )
     return f"""<View>
   <Header value="$title"/>

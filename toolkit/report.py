@@ -7,12 +7,10 @@ scripts inlined and the tagged data embedded as JSON, so the two views cannot dr
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 from toolkit.bulk import speeches_of
-from toolkit.errors import InputError
 
 STATIC_DIR = Path(__file__).parent / "static"
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="static/([\w.-]+)">')
@@ -55,26 +53,3 @@ def _asset(name: str) -> str:
     if re.search(r"</(script|style)", text, re.IGNORECASE):
         raise RuntimeError(f"toolkit/static/{name} contains a closing </script> or </style>")
     return text
-
-
-def write_atomically(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(str(path), "an output file", "a directory",
-                         "Give a file name (-o X.html).")
-    if not path.parent.is_dir():
-        raise InputError(str(path), "an output path in an existing directory",
-                         f"no directory {path.parent}", "Create the directory first.")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise InputError(str(path), "a writable output file", exc.strerror or str(exc),
-                         "Check the path and its permissions.") from None
-    finally:
-        temporary.unlink(missing_ok=True)

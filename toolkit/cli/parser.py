@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from toolkit.cli.corpus_parser import add_corpus_commands
 from toolkit.cli.loop_parser import add_loop_commands
 
 TOKEN_ENV = "SPEECHTAG_TOKEN"
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_speech_commands(commands)
     add_loop_commands(commands)
+    add_corpus_commands(commands)
     return parser
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from toolkit.atomic import write_atomically
 from toolkit.bulk import expand_inputs
 from toolkit.cli.common import workspace
 from toolkit.errors import InputError, SpeechtagError
-from toolkit.report import build_html, tag_source, write_atomically
+from toolkit.report import build_html, tag_source
 from toolkit.tag import Tagger
 
 

@@ -1,0 +1,88 @@
+"""``speechtag profile``: units, characters and shares per label, per group, as a table."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+from toolkit.atomic import write_atomically
+from toolkit.cli.common import tagged_inputs
+from toolkit.errors import InputError
+from toolkit.labels import CHINESE_NAMES, LABELS
+from toolkit.profile import COLUMNS, plot_profile, profile_rows, read_meta_csv
+from toolkit.profile_plot import FIGURE_SUFFIXES
+
+TABLE_SUFFIXES = (".csv", ".json")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.output and Path(args.output).suffix.lower() not in TABLE_SUFFIXES:
+        raise InputError(args.output, "a .csv or .json file name",
+                         repr(Path(args.output).suffix or "no suffix"), "Use -o table.csv.")
+    if args.plot and Path(args.plot).suffix.lower() not in FIGURE_SUFFIXES:
+        raise InputError(args.plot, "a .png or .svg file name",
+                         repr(Path(args.plot).suffix or "no suffix"), "Use --plot figure.png.")
+    meta = read_meta_csv(args.meta) if args.meta else None
+    inputs = tagged_inputs(args, args.output, args.plot)
+    table = profile_rows(inputs.rows(), args.by, meta)
+    if not table:
+        raise InputError(", ".join(args.inputs), "at least one tagged unit", "none",
+                         "Fix the errors above or pass other inputs.")
+    if args.output:
+        write_atomically(args.output, table_text(table, Path(args.output).suffix.lower()))
+    else:
+        sys.stdout.write(readable(table))
+    if args.plot:
+        plot_profile(table, args.plot, args.by)
+    if not args.quiet:
+        units = sum(row["units"] for row in table)
+        wrote = [path for path in (args.output, args.plot) if path]
+        print(f"speechtag: profiled {units} units in {len(table)} groups (by {args.by}) from "
+              f"{len(inputs.sources) - inputs.failed} of {len(inputs.sources)} inputs"
+              + (f"; {inputs.failed} failed" if inputs.failed else "")
+              + (f"; wrote {', '.join(wrote)}" if wrote else ""), file=sys.stderr)
+    return 1 if inputs.failed else 0
+
+
+def table_text(table: list[dict], suffix: str) -> str:
+    """The table as CSV (the contract's columns, in order) or as a JSON list of objects."""
+    if suffix == ".json":
+        return json.dumps(table, ensure_ascii=False, indent=1) + "\n"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table)
+    return buffer.getvalue()
+
+
+def readable(table: list[dict]) -> str:
+    """An aligned text table: counts, shares in per cent, confidence and the ratio."""
+    header = ["group", "units", "chars", *[f"{CHINESE_NAMES[label]}%" for label in LABELS],
+              "confidence", "问题/成绩"]
+    lines = [header]
+    for row in table:
+        lines.append([row["group"], str(row["units"]), str(row["chars"]),
+                      *[f"{100 * row[f'share_{label}']:.1f}" for label in LABELS],
+                      _number(row["mean_confidence"], 3),
+                      _number(row["problem_to_achievement"], 2)])
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(header))]
+    return "".join(
+        "  ".join(cell + " " * (width - _width(cell)) if i == 0
+                  else " " * (width - _width(cell)) + cell
+                  for i, (cell, width) in enumerate(zip(line, widths, strict=True))) + "\n"
+        for line in lines
+    )
+
+
+def _number(value: float | None, digits: int) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _width(text: str) -> int:
+    # Chinese characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
