@@ -57,6 +57,8 @@ def _speech_outline(doc_id: str, source: str | None, units: list[dict]) -> str:
             same = min(same, max(len(section) - 1, 0))
             if lines[-1]:
                 lines.append("")
+            if not section:
+                lines += ["---", ""]  # back outside every heading
             for depth, heading in enumerate(section[same:], same):
                 lines += [f"{'#' * min(depth + 2, _DEEPEST_HEADING)} {heading}", ""]
             shown, number = section, 0

@@ -24,7 +24,7 @@ CONTRACT = ["group", "units", "chars",
             "mean_confidence"]
 COLUMNS = [*CONTRACT, "problem_to_achievement"]
 UNKNOWN = "(unknown)"
-_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
+YEAR = re.compile(r"(?<!\d)(1949|19[5-9]\d|20\d\d)(?!\d)")
 _FRONT_MATTER_BYTES = 4096
 _N = len(LABELS)
 _INDEX = {label: i for i, label in enumerate(LABELS)}
@@ -55,12 +55,13 @@ def profile_rows(rows: Iterable[dict], by: str = "doc",
             counts[-2] += row["confidence"]
             counts[-1] += 1
     names = _doc_names(totals) if by == "doc" else {key: key for key in totals}
-    keys = totals if by == "doc" else sorted(totals, key=_group_order)
+    keys = totals if by == "doc" else sorted(totals, key=group_order)
     return [table_row(names[key], totals[key]) for key in keys]
 
 
 def table_row(group: str, counts: list) -> dict:
-    """A table row from the per-label unit and character counts and the confidence sum."""
+    """A table row from a group's counts: units per label, characters per label, then the
+    sum and the number of confidences."""
     units, chars = sum(counts[:_N]), sum(counts[_N:2 * _N])
     row: dict = {"group": group, "units": units, "chars": chars}
     for i, label in enumerate(LABELS):
@@ -102,8 +103,8 @@ def _document_value(by: str, row: dict, info: dict) -> str:
     if by != "year" or value:
         return _text(value)
     source = row.get("source") or ""
-    found = _YEAR.search(f"{PurePosixPath(source).name} {row['doc_id']}") or \
-        _YEAR.search(_front_matter_title(source))
+    found = YEAR.search(f"{PurePosixPath(source).name} {row['doc_id']}") or \
+        YEAR.search(_front_matter_title(source))
     return found[1] if found else UNKNOWN
 
 
@@ -111,7 +112,8 @@ def _text(value) -> str:
     return UNKNOWN if value is None or value == "" else str(value)
 
 
-def _group_order(group: str) -> tuple:
+def group_order(group: str) -> tuple:
+    """Years and other numbers in numeric order, then other values, then the unknown."""
     return (group == UNKNOWN, not group.isdigit(), int(group) if group.isdigit() else 0, group)
 
 
