@@ -103,6 +103,13 @@ def test_raw_speeches_are_profiled_as_tag_tags_them(tmp_path):
     rows = [json.loads(line) for line in tagged.read_text(encoding="utf-8").splitlines()]
     assert tables[0] == tables[1] == tables[2] == tables[3] == profile_rows(rows)
     assert tables[0][0]["units"] == len(rows) and tables[0][0]["group"] == "sample_speech"
+    # Two processes send back their sums, not their rows: the same table.
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / "both.json"
+    assert main(["profile", str(SAMPLE), str(copy), "--jobs", "2", "-o", str(out)]) == 0
+    copied = [{**row, "source": str(copy), "doc_id": "copy"} for row in rows]
+    assert json.loads(out.read_text(encoding="utf-8")) == profile_rows(rows + copied)
 
 
 def test_labelled_datasets_are_profiled_by_their_gold_labels(tmp_path):

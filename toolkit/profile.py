@@ -2,21 +2,23 @@
 
 Rows are the tagged units ``speechtag tag`` writes; a group is a document, a year, a
 region or any field of the rows or of a metadata table (such as the corpus ``INDEX.csv``).
-One pass, constant memory per group: the whole corpus costs a fraction of tagging it.
+Two steps: :func:`unit_counts` sums the units per document (in one pass, where the units
+are: a tagging worker sends back these sums, not its rows), :func:`profile_counts` turns
+the sums into the table.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Callable, Iterable
-from itertools import chain
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterable
+from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.labels import LABELS
-from toolkit.read import TEXT_SUFFIXES, read_document
+from toolkit.meta import YEAR, MetaIndex, read_meta_csv, year_of
+
+__all__ = ["COLUMNS", "CONTRACT", "UNKNOWN", "YEAR", "add_counts", "check_field", "group_order",
+           "plot_profile", "profile_counts", "profile_rows", "read_meta_csv", "table_row",
+           "unit_counts"]
 
 # The contract of `speechtag profile -o table.csv`; extra columns only ever go after it.
 CONTRACT = ["group", "units", "chars",
@@ -24,8 +26,6 @@ CONTRACT = ["group", "units", "chars",
             "mean_confidence"]
 COLUMNS = [*CONTRACT, "problem_to_achievement"]
 UNKNOWN = "(unknown)"
-YEAR = re.compile(r"(?<!\d)(1949|19[5-9]\d|20\d\d)(?!\d)")
-_FRONT_MATTER_BYTES = 4096
 _N = len(LABELS)
 _INDEX = {label: i for i, label in enumerate(LABELS)}
 
@@ -34,14 +34,19 @@ def profile_rows(rows: Iterable[dict], by: str = "doc",
                  meta: dict[str, dict] | None = None) -> list[dict]:
     """One row of :data:`COLUMNS` per group of ``rows`` (tagged units), ``by`` one of
     ``doc``, ``year``, ``region`` or any field of the rows or of ``meta``."""
-    rows = iter(rows)
-    first = next(rows, None)
-    if first is None:
-        return []
-    group_of = _grouper(by, first, meta or {})
-    totals: dict = {}
-    for row in chain([first], rows):
-        key = group_of(row)
+    return profile_counts(unit_counts(rows, by), by, meta)
+
+
+def unit_counts(rows: Iterable[dict], by: str = "doc") -> dict[tuple, list]:
+    """Per (source, doc_id, the row's ``by`` field): units and characters per label, the sum
+    and the number of confidences."""
+    field = None if by == "doc" else by
+    totals: dict[tuple, list] = {}
+    for row in rows:
+        value = row.get(field) if field else None
+        if isinstance(value, list):  # a section path
+            value = " / ".join(value)
+        key = (row.get("source") or "", row["doc_id"], value)
         counts = totals.get(key)
         if counts is None:
             counts = totals[key] = [0] * (2 * _N) + [0.0, 0]
@@ -54,9 +59,35 @@ def profile_rows(rows: Iterable[dict], by: str = "doc",
         if row.get("confidence") is not None:
             counts[-2] += row["confidence"]
             counts[-1] += 1
-    names = _doc_names(totals) if by == "doc" else {key: key for key in totals}
-    keys = totals if by == "doc" else sorted(totals, key=group_order)
-    return [table_row(names[key], totals[key]) for key in keys]
+    return totals
+
+
+def add_counts(totals: dict[tuple, list], more: dict[tuple, list]) -> dict[tuple, list]:
+    """``more`` (another input's :func:`unit_counts`) added into ``totals``."""
+    for key, counts in more.items():
+        if key in totals:
+            totals[key] = [a + b for a, b in zip(totals[key], counts, strict=True)]
+        else:
+            totals[key] = counts
+    return totals
+
+
+def profile_counts(totals: dict[tuple, list], by: str = "doc",
+                   meta: dict[str, dict] | None = None) -> list[dict]:
+    """The table from :func:`unit_counts`: one row per group, documents in input order,
+    other groups in :func:`group_order`."""
+    if not totals:
+        return []
+    if by == "doc":
+        names = _doc_names(totals)
+        groups = {name: [] for name in names.values()}
+    else:
+        names = _group_names(totals, by, MetaIndex(meta or {}))
+        groups = {name: [] for name in sorted(set(names.values()), key=group_order)}
+    for key, counts in totals.items():
+        groups[names[key]].append(counts)
+    return [table_row(group, [sum(column) for column in zip(*sums, strict=True)])
+            for group, sums in groups.items()]
 
 
 def table_row(group: str, counts: list) -> dict:
@@ -75,127 +106,44 @@ def table_row(group: str, counts: list) -> dict:
     return row
 
 
-def _grouper(by: str, first: dict, meta: dict[str, dict]) -> Callable[[dict], object]:
-    if by == "doc":
-        return lambda row: (row.get("source") or "", row["doc_id"])
-    columns = {column for info in meta.values() for column in info}
-    if by in first and by not in ("year", "region"):
-        return lambda row: _text(row.get(by))
-    if by not in first and by not in columns and by != "year":
-        raise InputError("--by", "doc, year, or a field of the rows or of --meta "
-                         f"({', '.join(sorted(set(first) | columns))})", repr(by),
-                         "Pick one of those, or pass --meta with that column.")
-    index = _meta_index(meta)
-    cache: dict[tuple[str, str], str] = {}
-
-    def group_of(row: dict) -> str:
-        doc = (row.get("source") or "", row["doc_id"])
-        if doc not in cache:
-            cache[doc] = _document_value(by, row, _lookup(index, *doc))
-        return cache[doc]
-
-    return group_of
-
-
-def _document_value(by: str, row: dict, info: dict) -> str:
-    value = row.get(by)
-    value = info.get(by) if value is None or value == "" else value
-    if by != "year" or value:
-        return _text(value)
-    source = row.get("source") or ""
-    found = YEAR.search(f"{PurePosixPath(source).name} {row['doc_id']}") or \
-        YEAR.search(_front_matter_title(source))
-    return found[1] if found else UNKNOWN
-
-
-def _text(value) -> str:
-    return UNKNOWN if value is None or value == "" else str(value)
-
-
 def group_order(group: str) -> tuple:
     """Years and other numbers in numeric order, then other values, then the unknown."""
     return (group == UNKNOWN, not group.isdigit(), int(group) if group.isdigit() else 0, group)
 
 
-def _doc_names(totals: dict) -> dict:
+def check_field(by: str, known: Iterable[str]) -> None:
+    """Refuse a ``by`` that is neither doc, year nor one of the ``known`` fields and columns."""
+    known = set(known)
+    if by not in ("doc", "year") and by not in known:
+        raise InputError("--by", "doc, year, or a field of the rows or of --meta "
+                         f"({', '.join(sorted(known))})", repr(by),
+                         "Pick one of those, or pass --meta with that column.")
+
+
+def _group_names(totals: dict[tuple, list], by: str, meta: MetaIndex) -> dict[tuple, str]:
+    """Each key's group: the row's field, else the metadata's, else (a year) the file's."""
+    names = {}
+    for key in totals:
+        source, doc_id, value = key
+        if value is None or value == "":
+            value = meta.get(source, doc_id).get(by)
+        if (value is None or value == "") and by == "year":
+            value = year_of(source, doc_id)
+        names[key] = UNKNOWN if value is None or value == "" else str(value)
+    if all(key[2] is None for key in totals):
+        check_field(by, meta.columns)
+    return names
+
+
+def _doc_names(totals: dict[tuple, list]) -> dict[tuple, str]:
     """doc_id, or the source folder and doc_id when two files share a doc_id (2010 of
     every province)."""
     seen: dict[str, int] = {}
-    for _, doc_id in totals:
+    for _, doc_id in dict.fromkeys(key[:2] for key in totals):
         seen[doc_id] = seen.get(doc_id, 0) + 1
-    return {(source, doc_id): doc_id if seen[doc_id] == 1 or not source
-            else f"{Path(source).parent.as_posix()}/{doc_id}" for source, doc_id in totals}
-
-
-def _front_matter_title(source: str) -> str:
-    """The ``title:`` of a speech file's YAML front matter (a bounded read), or ``""``."""
-    path = Path(source)
-    if path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
-        return ""
-    with open(path, "rb") as handle:
-        head = handle.read(_FRONT_MATTER_BYTES).decode("utf-8", "ignore").lstrip("\ufeff")
-    lines = head.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return ""
-    for line in lines[1:]:
-        if line.strip() == "---":
-            break
-        if line.startswith("title:"):
-            return line[len("title:"):].strip()
-    return ""
-
-
-def read_meta_csv(path: str | Path) -> dict[str, dict]:
-    """A metadata table (a ``file`` or ``doc_id`` column, any others) keyed by that column."""
-    text = read_document(path).text
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        columns = reader.fieldnames or []
-        key = next((name for name in ("file", "doc_id") if name in columns), None)
-        if key is None:
-            raise InputError(str(path), "a header with a file or doc_id column",
-                             f"columns {columns}", "Name the column of file names file.", 1)
-        table: dict[str, dict] = {}
-        for row in reader:
-            if None in row or None in row.values():
-                found = sum(v is not None for k, v in row.items() if k is not None)
-                raise InputError(str(path), f"{len(columns)} fields as in the header",
-                                 f"{found + len(row.get(None) or [])}",
-                                 "Quote fields that hold commas.", reader.line_num)
-            name = _key(row[key])
-            if not name:
-                raise InputError(str(path), f"a {key}", "an empty field",
-                                 "Fill it in or remove the row.", reader.line_num)
-            if name in table:
-                raise InputError(str(path), f"each {key} once", f"{name!r} again",
-                                 "Remove the duplicate row.", reader.line_num)
-            table[name] = row
-    except csv.Error as exc:
-        raise InputError(str(path), "CSV", str(exc), "Fix the line.", reader.line_num) from None
-    return table
-
-
-def _key(name: str) -> str:
-    return name.strip().replace("\\", "/").removeprefix("./")
-
-
-def _meta_index(meta: dict[str, dict]) -> dict[str, dict]:
-    """Each key, also without its suffix (an INDEX.csv names files, rows carry doc_ids)."""
-    index = {}
-    for name, info in meta.items():
-        index.setdefault(str(PurePosixPath(name).with_suffix("")), info)
-    index.update(meta)
-    return index
-
-
-def _lookup(index: dict[str, dict], source: str, doc_id: str) -> dict:
-    """The metadata of the longest path suffix of ``source`` a key names, else of doc_id."""
-    parts = PurePosixPath(_key(source)).parts
-    for start in range(len(parts)):
-        info = index.get("/".join(parts[start:]))
-        if info is not None:
-            return info
-    return index.get(doc_id, {})
+    return {(source, doc_id, value): doc_id if seen[doc_id] == 1 or not source
+            else f"{Path(source).parent.as_posix()}/{doc_id}"
+            for source, doc_id, value in totals}
 
 
 def plot_profile(table: list[dict], path: str | Path, by: str) -> None:

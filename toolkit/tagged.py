@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from toolkit.bulk import expand_inputs, tag_all
@@ -35,6 +35,7 @@ class TaggedInputs:
     def __init__(self, inputs: list[str], load_tagger: Callable[[], object], jobs: int = 1,
                  report: Callable[[str, str], None] = lambda kind, message: None) -> None:
         self.sources = expand_inputs(inputs)
+        self.tagged = {source for source in self.sources if is_tagged(source)}
         self.load_tagger = load_tagger
         self.jobs = jobs
         self.report = report
@@ -42,13 +43,23 @@ class TaggedInputs:
 
     def rows(self) -> Iterator[dict]:
         """Every tagged row of every input, in input order."""
-        given = {source for source in self.sources if is_tagged(source)}
-        todo = [source for source in self.sources if source not in given]
-        results = tag_all(self.load_tagger(), todo, self.jobs) if todo else iter(())
+        return self._each(None)
+
+    def summaries(self, summarise: Callable[[Iterable[dict]], object]) -> Iterator[object]:
+        """``summarise(rows)`` of each input, in input order, computed where the rows are
+        (in the tagging processes for speeches): no rows cross between processes."""
+        return self._each(summarise)
+
+    def _each(self, summarise) -> Iterator:
+        todo = [source for source in self.sources if source not in self.tagged]
+        results = tag_all(self.load_tagger(), todo, self.jobs, summarise) if todo else iter(())
         for source in self.sources:
-            if source in given:
+            if source in self.tagged:
                 try:
-                    yield from read_tagged(source)
+                    if summarise is None:
+                        yield from read_tagged(source)
+                    else:
+                        yield summarise(read_tagged(source))
                 except SpeechtagError as exc:
                     self._failed(str(exc))
                 continue
@@ -57,8 +68,10 @@ class TaggedInputs:
                 self.report("warning", warning)
             if result.error:
                 self._failed(result.error)
-            else:
+            elif summarise is None:
                 yield from result.rows()
+            else:
+                yield result.summary
 
     def _failed(self, message: str) -> None:
         self.failed += 1

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from toolkit.cli.loop_parser import BUNDLED
 from toolkit.labels import LABELS
 
-BUNDLED = "model directory or MLflow URI (default: the bundled model)"
 INPUTS = ("tagged output of `speechtag tag` (.jsonl/.csv/.parquet), or speeches and .jsonl "
           "units to tag first (files, directories, globs)")
 

@@ -8,13 +8,23 @@ import io
 import json
 import sys
 import unicodedata
+from functools import partial
 from pathlib import Path
 
 from toolkit.atomic import write_atomically
+from toolkit.bulk import COLUMNS as UNIT_COLUMNS
 from toolkit.cli.common import tagged_inputs
 from toolkit.errors import InputError
 from toolkit.labels import CHINESE_NAMES, LABELS
-from toolkit.profile import COLUMNS, plot_profile, profile_rows, read_meta_csv
+from toolkit.profile import (
+    COLUMNS,
+    add_counts,
+    check_field,
+    plot_profile,
+    profile_counts,
+    read_meta_csv,
+    unit_counts,
+)
 from toolkit.profile_plot import FIGURE_SUFFIXES
 
 TABLE_SUFFIXES = (".csv", ".json")
@@ -29,7 +39,15 @@ def run(args: argparse.Namespace) -> int:
                          repr(Path(args.plot).suffix or "no suffix"), "Use --plot figure.png.")
     meta = read_meta_csv(args.meta) if args.meta else None
     inputs = tagged_inputs(args, args.output, args.plot)
-    table = profile_rows(inputs.rows(), args.by, meta)
+    if not inputs.tagged:  # before tagging: fields of tagged files are known only on reading
+        check_field(args.by, [*UNIT_COLUMNS, *{column for info in (meta or {}).values()
+                                               for column in info}])
+    totals: dict = {}
+    for counts in inputs.summaries(partial(unit_counts, by=args.by)):
+        add_counts(totals, counts)
+    table = profile_counts(totals, args.by, meta)
+    if not table and inputs.failed:
+        return 1  # each failed input has had its line
     if not table:
         raise InputError(", ".join(args.inputs), "at least one tagged unit", "none",
                          "Fix the errors above or pass other inputs.")
