@@ -32,7 +32,6 @@ def save_profile_figure(table: list[dict], path: str | Path, by: str) -> None:
         raise InputError(str(path), "at least one group to plot", "none",
                          "Profile at least one tagged unit.")
     import matplotlib
-    from matplotlib.figure import Figure
 
     # A Figure of its own, not pyplot's: no global backend or state is touched, so this
     # works the same from the CLI, a server or a notebook.
@@ -43,7 +42,7 @@ def save_profile_figure(table: list[dict], path: str | Path, by: str) -> None:
         # Without a Chinese font (warned about once), not once per missing glyph.
         warnings.filterwarnings("ignore", "Glyph .* missing from font")
         years = [row for row in table if row["group"].isdigit()] if by == "year" else []
-        figure = _lines(Figure, years) if years else _bars(Figure, table, by)
+        figure = _lines(years) if years else _bars(table, by)
         with atomic_path(path) as temporary:
             figure.savefig(temporary, format=path.suffix[1:].lower(), dpi=110,
                            metadata={"Date": None} if path.suffix.lower() == ".svg" else {})
@@ -53,7 +52,9 @@ def _legend_name(label: str) -> str:
     return f"{CHINESE_NAMES[label]} {label}"
 
 
-def _lines(Figure, rows: list[dict]):
+def _lines(rows: list[dict]):
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(10, 5))
     axes = figure.subplots()
     years = [int(row["group"]) for row in rows]
@@ -70,7 +71,9 @@ def _lines(Figure, rows: list[dict]):
     return figure
 
 
-def _bars(Figure, table: list[dict], by: str):
+def _bars(table: list[dict], by: str):
+    from matplotlib.figure import Figure
+
     height = min(1.5 + 0.32 * len(table), _MAX_BARS_INCHES)
     figure = Figure(figsize=(10, height))
     axes = figure.subplots()
