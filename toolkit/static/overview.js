@@ -22,7 +22,8 @@
     return el("figure", {class: "profile-chart"},
       el("figcaption", {text: `Share of units per label, by ${groups}`}),
       el("ol", {}, ...overview.chart.map((row) => el("li", {"data-group": row.group},
-        el("span", {class: "chart-group", text: row.group, title: row.group}), sharesBar(row),
+        el("span", {class: "chart-group", title: row.group}, el("bdi", {text: row.group})),
+        sharesBar(row),
         el("span", {class: "chart-units", text: `${row.units} units`})))));
   }
 
@@ -90,14 +91,14 @@
   }
 
   function result(data, s, u, keyword) {
-    const speech = data.speeches[s];
-    const unit = speech.units[u];
+    const unit = data.speeches[s].units[u];
     const section = unit.section && unit.section.length ? unit.section.join(" › ") : null;
     return el("li", {"data-speech": String(s), "data-index": String(u)},
       el("span", {class: `mark lab-${unit.label} result-unit`, role: "button", tabindex: "0",
         title: `${labelName(unit.label)}: show it in the speech`, lang: "zh-CN"},
       ...marked(unit.text, keyword)),
-      el("span", {class: "where"}, el("a", {href: `#speech-${s + 1}`, text: speech.title}),
+      el("span", {class: "where"}, el("a", {href: `#speech-${s + 1}`,
+        text: data.overview.table[s].group}),
         section ? el("span", {lang: "zh-CN", text: ` › ${section}`}) : null));
   }
 
