@@ -221,8 +221,12 @@ def test_the_corpus_page_sorts_speeches_and_searches_units(browser, tmp_path):
     units.click()
     assert [row[1] for row in overview_rows(browser)] == \
         [row["group"] for row in reversed(by_units)]
-    browser.find_element(By.XPATH, "//th/button[.='year']").click()
+    year = browser.find_element(By.XPATH, "//th/button[.='year']")
+    year.click()
     assert [row[2] for row in overview_rows(browser)] == ["2019", "2021", "2024", "–"]
+    year.click()
+    assert [row[2] for row in overview_rows(browser)] == ["2024", "2021", "2019", "–"]
+    year.click()
 
     # A keyword and one label: the units listed are those of the embedded tagged rows.
     keyword, label = "工作", "task"

@@ -43,10 +43,10 @@
     ];
   }
 
-  // Unknown values last; numbers and years in numeric order, names in Chinese collation.
+  const known = (value) => value !== null && value !== undefined;
+
+  // Numbers and years in numeric order, names in Chinese collation.
   function compare(a, b) {
-    if (a === null || a === undefined) return b === null || b === undefined ? 0 : 1;
-    if (b === null || b === undefined) return -1;
     if (typeof a === "number" && typeof b === "number") return a - b;
     return String(a).localeCompare(String(b), "zh-CN", {numeric: true});
   }
@@ -60,8 +60,7 @@
     const rows = overview.table.map((_, i) => el("tr", {"data-speech": String(i)},
       ...cols.map((col) => {
         const value = col.value(i);
-        const shown = value === null || value === undefined ? "–"
-          : col.show ? col.show(value, i) : String(value);
+        const shown = !known(value) ? "–" : col.show ? col.show(value, i) : String(value);
         return el("td", {class: typeof value === "number" ? "number" : ""}, shown);
       })));
     const body = el("tbody", {}, ...rows);
@@ -69,8 +68,12 @@
     heads.forEach((head, c) => head.firstChild.addEventListener("click", () => {
       sorted = {column: c, direction: sorted.column === c ? -sorted.direction : 1};
       const value = cols[c].value;
-      const order = rows.map((_, i) => i).sort((i, j) =>
-        sorted.direction * compare(value(i), value(j)) || i - j);
+      const order = rows.map((_, i) => i).sort((i, j) => {
+        const a = value(i), b = value(j);
+        // Unknown values last, whichever the direction.
+        if (!known(a) || !known(b)) return known(b) - known(a) || i - j;
+        return sorted.direction * compare(a, b) || i - j;
+      });
       body.append(...order.map((i) => rows[i]));
       heads.forEach((other, k) => other.setAttribute("aria-sort", k !== c ? "none"
         : sorted.direction > 0 ? "ascending" : "descending"));
