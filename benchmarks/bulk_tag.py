@@ -23,13 +23,17 @@ from toolkit.paths import CORPUS_DIR
 
 
 def run_tag(corpus: Path, out: Path, jobs: int) -> tuple[float, float, float]:
-    """Wall seconds and peak memory (MB) of one tag run.
+    """Wall seconds and peak memory (MB) of one tag run."""
+    return measure([sys.executable, "-m", "toolkit", "-q", "tag", str(corpus), "--jobs",
+                    str(jobs), "-o", str(out)])
+
+
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak memory and largest single process (MB) of one command.
 
     Memory is the proportional set size summed over the process tree: forked
     workers share the parent's pages, which plain RSS would count once per process.
     """
-    command = [sys.executable, "-m", "toolkit", "-q", "tag", str(corpus), "--jobs", str(jobs),
-               "-o", str(out)]
     started = time.perf_counter()
     process = psutil.Popen(command, stderr=subprocess.DEVNULL)
     peak = largest = 0
@@ -43,7 +47,7 @@ def run_tag(corpus: Path, out: Path, jobs: int) -> tuple[float, float, float]:
         time.sleep(0.25)
     seconds = time.perf_counter() - started
     if process.returncode:
-        raise SystemExit(f"speechtag tag exited {process.returncode}")
+        raise SystemExit(f"{' '.join(command[2:5])} exited {process.returncode}")
     return seconds, peak / 2**20, largest / 2**20
 
 

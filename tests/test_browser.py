@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import running_server
-from tests.test_report import GBK_SPEECH, SAMPLE, speechtag
+from tests.test_overview import corpus
+from tests.test_report import GBK_SPEECH, SAMPLE, embedded, speechtag
 from toolkit.bulk import COLUMNS
 from toolkit.labels import LABELS
 
@@ -47,6 +48,7 @@ def browser(tmp_path_factory, downloads):
         options.add_argument(flag)
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                               "download.prompt_for_download": False})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console errors
     driver = webdriver.Chrome(options=options,
                               service=webdriver.ChromeService(str(CHROMEDRIVER)))
     driver.set_page_load_timeout(30)
@@ -172,14 +174,92 @@ def test_report_opens_from_disk(browser, default_tagger, tmp_path):
     assert screenshot.stat().st_size > 20_000
 
 
-def test_a_report_of_several_speeches_has_an_index(browser, tmp_path):
+def test_a_report_of_several_speeches_opens_with_a_table_of_them(browser, tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "gbk.txt").write_bytes(GBK_SPEECH.encode("gbk"))
     out = tmp_path / "report.html"
     result = speechtag("report", str(SAMPLE), str(tmp_path / "in"), "-o", str(out))
     assert result.returncode == 0, result.stderr
     browser.get(out.as_uri())
-    links = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#index a"))
+    links = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#overview-table a"))
     assert [a.text for a in links] == ["sample_speech", "gbk"]
     assert [a.get_attribute("hash") for a in links] == ["#speech-1", "#speech-2"]
+    assert not browser.find_element(By.ID, "index").is_displayed()
     assert len(browser.find_elements(By.CSS_SELECTOR, "#speech-2 .unit")) == 5
+
+
+def overview_rows(driver) -> list[list[str]]:
+    return driver.execute_script("""
+        return [...document.querySelectorAll('#overview-table tbody tr')].map((tr) =>
+            [...tr.cells].map((td) => td.textContent));""")
+
+
+def test_the_corpus_page_sorts_speeches_and_searches_units(browser, tmp_path):
+    files, meta = corpus(tmp_path)
+    out = tmp_path / "corpus.html"
+    result = speechtag("report", *map(str, files), "--meta", str(meta), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "http://" not in html and "https://" not in html
+    data = embedded(html)
+    browser.get_log("browser")  # drop what the earlier pages logged (the server's 401s)
+    browser.get(out.as_uri())
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#overview-table tbody tr"))
+
+    # One row per speech, in input order; the chart has a bar per speech.
+    table = data["overview"]["table"]
+    assert [row[1] for row in overview_rows(browser)] == [s["title"] for s in data["speeches"]]
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".profile-chart li .stack")) == len(files)
+    headings = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#overview-table th")]
+    assert headings[:4] == ["#", "Speech", "year", "region"] and headings[-1] == "Confidence"
+
+    # Sorting by units, then by units the other way, then by year (unknown last).
+    units = browser.find_element(By.XPATH, "//th/button[.='Units']")
+    units.click()
+    by_units = sorted(table, key=lambda row: row["units"])
+    assert [row[1] for row in overview_rows(browser)] == [row["group"] for row in by_units]
+    assert units.find_element(By.XPATH, "..").get_attribute("aria-sort") == "ascending"
+    units.click()
+    assert [row[1] for row in overview_rows(browser)] == \
+        [row["group"] for row in reversed(by_units)]
+    year = browser.find_element(By.XPATH, "//th/button[.='year']")
+    year.click()
+    assert [row[2] for row in overview_rows(browser)] == ["2019", "2021", "2024", "–"]
+    year.click()
+    assert [row[2] for row in overview_rows(browser)] == ["2024", "2021", "2019", "–"]
+    year.click()
+
+    # A keyword and one label: the units listed are those of the embedded tagged rows.
+    keyword, label = "工作", "task"
+    expected = [(s, u) for s, speech in enumerate(data["speeches"])
+                for u, unit in enumerate(speech["units"])
+                if unit["label"] == label and keyword in unit["text"]]
+    assert 0 < len(expected) < sum(row["units_task"] for row in table)
+    browser.find_element(By.ID, "search-text").send_keys(keyword)
+    for box in browser.find_elements(By.CSS_SELECTOR, ".search-label input"):
+        if box.get_attribute("value") != label:
+            box.click()
+    count = browser.find_element(By.ID, "search-count")
+    assert count.get_attribute("data-count") == str(len(expected))
+    items = browser.find_elements(By.CSS_SELECTOR, "#search-results li")
+    assert [(int(li.get_attribute("data-speech")), int(li.get_attribute("data-index")))
+            for li in items] == expected
+    first = data["speeches"][expected[0][0]]["units"][expected[0][1]]
+    assert keyword in items[0].find_element(By.CSS_SELECTOR, "mark.hit").text
+    assert data["speeches"][expected[0][0]]["title"] in items[0].text
+
+    # A result opens its unit in the speech; a row of the table jumps to its speech.
+    items[0].find_element(By.CSS_SELECTOR, ".result-unit").click()
+    details = browser.find_element(By.ID, "details")
+    assert details.is_displayed() and first["text"] in details.text
+    cell = browser.find_elements(By.CSS_SELECTOR, "#overview-table tbody td")[0]
+    # Back up the page: the sticky toolbar would cover the table where the unit left it.
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
+    cell.click()
+    assert browser.execute_script("return location.hash") == "#speech-3"  # sorted by year
+
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+    assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []
+    screenshot = tmp_path / "corpus.png"
+    assert browser.save_screenshot(str(screenshot))
+    assert screenshot.stat().st_size > 20_000

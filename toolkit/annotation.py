@@ -10,17 +10,14 @@ from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.exports import FROM_NAME, TO_NAME, UNIT_FIELDS, read_export
-from toolkit.labels import LABELS
+from toolkit.labels import CHINESE_NAMES, LABELS
 from toolkit.limits import MAX_UNITS
-
-_HINTS = {"achievement": "成绩", "problem": "问题", "task": "任务", "exhortation": "号召",
-          "other": "其他"}
 
 
 def label_studio_config() -> str:
     """The labelling interface: the unit in its context, and one choice of five labels."""
     choices = "\n".join(
-        f'    <Choice value="{label}" hint="{_HINTS[label]}"/>' for label in LABELS
+        f'    <Choice value="{label}" hint="{CHINESE_NAMES[label]}"/>' for label in LABELS
     )
     return f"""<View>
   <Header value="$title"/>

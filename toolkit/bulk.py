@@ -101,19 +101,25 @@ class FileResult:
     units: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    summary: object = None
 
     def rows(self) -> list[dict]:
         return [json.loads(line) for line in self.jsonl.splitlines()]
 
 
-def tag_file(tagger, source: str) -> FileResult:
-    """Tag every speech of one input; a bad file gives an error, never an exception."""
+def tag_file(tagger, source: str, summarise=None) -> FileResult:
+    """Tag every speech of one input; a bad file gives an error, never an exception.
+
+    With ``summarise``, the result carries ``summarise(rows)`` instead of the rows.
+    """
     try:
         speeches, warnings = speeches_of(source)
         rows = tagger.rows(speeches, source)
     # Only plain strings leave a worker process: an exception might not unpickle.
     except Exception as exc:  # reported per file, see failure()
         return FileResult(source, error=failure(source, exc))
+    if summarise is not None:
+        return FileResult(source, units=len(rows), warnings=warnings, summary=summarise(rows))
     jsonl = "".join(_ENCODER.encode(row) + "\n" for row in rows)
     return FileResult(source, jsonl, len(rows), warnings=warnings)
 
@@ -175,32 +181,37 @@ def format_result(result: FileResult, output_format: str, header: bool) -> str:
 
 
 _WORKER_TAGGER = None
+_WORKER_SUMMARISE = None
 
 
 def _tag_in_worker(source: str) -> FileResult:
-    return tag_file(_WORKER_TAGGER, source)
+    return tag_file(_WORKER_TAGGER, source, _WORKER_SUMMARISE)
 
 
-def tag_all(tagger, sources: list[str], jobs: int = 1) -> Iterator[FileResult]:
-    """Tag sources in input order, in ``jobs`` processes; results stream as they finish."""
+def tag_all(tagger, sources: list[str], jobs: int = 1, summarise=None) -> Iterator[FileResult]:
+    """Tag sources in input order, in ``jobs`` processes; results stream as they finish.
+
+    ``summarise(rows)``, if given, runs where the rows are made (a worker), so that only
+    its result, not the rows, travels back (see :func:`tag_file`).
+    """
     # Only this process can read stdin: tag it first, hand it out in its place.
-    stdin = {i: tag_file(tagger, s) for i, s in enumerate(sources) if s == "-"}
-    files = _tag_files(tagger, [s for s in sources if s != "-"], jobs)
+    stdin = {i: tag_file(tagger, s, summarise) for i, s in enumerate(sources) if s == "-"}
+    files = _tag_files(tagger, [s for s in sources if s != "-"], jobs, summarise)
     for index in range(len(sources)):
         yield stdin[index] if index in stdin else next(files)
 
 
-def _tag_files(tagger, sources: list[str], jobs: int) -> Iterator[FileResult]:
-    global _WORKER_TAGGER
+def _tag_files(tagger, sources: list[str], jobs: int, summarise) -> Iterator[FileResult]:
+    global _WORKER_TAGGER, _WORKER_SUMMARISE
     if jobs <= 1 or len(sources) <= 1:
         for source in sources:
-            yield tag_file(tagger, source)
+            yield tag_file(tagger, source, summarise)
         return
     import multiprocessing
 
     # Forked workers share the loaded model, and its built tokenizer, with the parent.
     tagger.warm_up()
-    _WORKER_TAGGER = tagger
+    _WORKER_TAGGER, _WORKER_SUMMARISE = tagger, summarise
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs) as pool:
         yield from pool.imap(_tag_in_worker, sources, chunksize=1)

@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 
 LABELS = ("achievement", "problem", "task", "exhortation", "other")
+# The names a Chinese reader sees, and the page's colours (Okabe–Ito, safe for colour-blind
+# readers); toolkit/static/style.css and render.js repeat them, and a test keeps them equal.
+CHINESE_NAMES = {"achievement": "成绩", "problem": "问题", "task": "任务", "exhortation": "号召",
+                 "other": "其他"}
+COLOURS = {"achievement": "#009e73", "problem": "#d55e00", "task": "#0072b2",
+           "exhortation": "#cc79a7", "other": "#8c8c8c"}
 
 # Cue words by the label they point to, in the words of the labelling guide's
 # decision rules: results and past tense, gaps and risks, work to be done,

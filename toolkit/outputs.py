@@ -123,7 +123,8 @@ def _same_file(descriptor: int, path: Path) -> bool:
 def replacing(path: str | Path) -> Iterator[Path]:
     """A temporary path beside ``path`` to write; renamed over ``path`` once whole and synced."""
     path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # The suffix stays last: writers such as matplotlib pick the format from it.
+    temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
         yield temporary
         with open(temporary, "rb") as handle:

@@ -29,10 +29,14 @@ def tag_source(tagger, source: str) -> tuple[list[dict], list[str]]:
     ], warnings
 
 
-def build_html(speeches: list[dict], model: str, title: str = "speechtag report") -> str:
-    """The page's HTML with its assets inlined and ``speeches`` embedded."""
+def build_html(speeches: list[dict], model: str, title: str = "speechtag report",
+               overview: dict | None = None) -> str:
+    """The page's HTML with its assets inlined and ``speeches`` embedded, opening with
+    ``overview`` (:func:`toolkit.overview.overview`) if given."""
     page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     data = {"title": title, "model": model, "speeches": speeches}
+    if overview is not None:
+        data["overview"] = overview
     # Escaping every "<" keeps the JSON valid while no "</script>" or "<!--" in a
     # speech can end or disturb the script element that carries it.
     payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")

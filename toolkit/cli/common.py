@@ -82,3 +82,22 @@ def readable_speeches(inputs: list[str]) -> tuple[list[list[dict]], bool]:
         raise InputError(", ".join(inputs), "at least one readable speech", "none",
                          "Fix the errors above.")
     return speeches, bool(errors)
+
+
+def tagged_inputs(args: argparse.Namespace):
+    """The tagged rows of ``args.inputs`` (`profile`, `extract`): warnings and skipped files
+    are printed; the model is loaded only if an input needs tagging."""
+    from toolkit.tagged import TaggedInputs
+
+    if args.jobs < 1:
+        raise InputError("--jobs", "a number ≥ 1", str(args.jobs), "Use --jobs 1 or more.")
+
+    def report(kind: str, message: str) -> None:
+        print(f"speechtag: {kind}: {message}", file=sys.stderr)
+
+    def load_tagger():
+        from toolkit.tag import Tagger
+
+        return Tagger.load(args.model, workspace(args).root)
+
+    return TaggedInputs(args.inputs, load_tagger, args.jobs, report)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from toolkit.cli.corpus_parser import add_corpus_commands
 from toolkit.cli.loop_parser import add_loop_commands
 from toolkit.limits import HEADER_TIMEOUT_SECONDS, MAX_BODY_BYTES
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_speech_commands(commands)
     add_loop_commands(commands)
+    add_corpus_commands(commands)
     return parser
 
 
@@ -86,12 +88,20 @@ def _add_speech_commands(commands: Commands) -> None:
         "report", "report_command", help="write tagged speeches as one HTML file",
         description="Tag .txt/.md/.docx speeches (or .jsonl units) and write one self-contained "
                     "HTML file: highlighted units, legend, summaries, JSONL/CSV download. "
+                    "Several speeches open with an overview: the label shares chart, a "
+                    "sortable table of speeches and a search over all units. "
                     "It needs no server or network to open.",
     )
     report.add_argument("inputs", nargs="+", metavar="INPUT",
                         help="files, directories (recursive), globs; - reads stdin")
     report.add_argument("-o", "--output", required=True, help="the HTML file to write")
     report.add_argument("--title", default="speechtag report", help="the report's title")
+    report.add_argument("--by", default="doc", metavar="doc|year|region|FIELD",
+                        help="the overview chart's groups, as in `speechtag profile` "
+                             "(default doc)")
+    report.add_argument("--meta", metavar="CSV",
+                        help="a table with a file (or doc_id) column, such as the corpus "
+                             "INDEX.csv: the speeches' years and regions")
     report.add_argument("--model", help=BUNDLED)
 
     serve = commands.add(

@@ -11,6 +11,7 @@
     $("model-name").textContent = data.model || "–";
     S.legend($("legend"));
     S.render($("speeches"), $("index"), data);
+    S.overview($("overview"), data);
     $("details").hidden = true;
     $("result").hidden = false;
   }

@@ -79,6 +79,7 @@ window.Speechtag = window.Speechtag || {};
 
   const fill = (label, share, title) => el("span",
     {class: `fill fill-${label}`, style: `width:${(100 * share).toFixed(2)}%`, title});
+  S.fill = fill;
 
   function stackedBar(counts) {
     const total = Object.values(counts).reduce((sum, c) => sum + c.chars, 0) || 1;
@@ -157,7 +158,8 @@ window.Speechtag = window.Speechtag || {};
 
   S.render = function (container, index, data) {
     container.replaceChildren(...data.speeches.map((speech, i) => speechNode(speech, i + 1)));
-    index.hidden = data.speeches.length < 2;
+    // A report's overview lists the speeches itself, as a table.
+    index.hidden = data.speeches.length < 2 || Boolean(data.overview);
     index.replaceChildren(el("h2", {text: `${data.speeches.length} speeches`, lang: "en"}),
       el("ol", {}, ...data.speeches.map((speech, i) => el("li", {},
         el("a", {href: `#speech-${i + 1}`, text: speech.title}),
