@@ -14,8 +14,10 @@ from toolkit.structure import StructureFeatures
 from toolkit.tfidf import Triplets, hstack
 from toolkit.words import WordTfidf
 
-# (prefix of feature names, the block's class); structure names carry no prefix.
-_BLOCKS = (("w:", WordTfidf), ("c:", CharNgrams), ("", StructureFeatures))
+# (prefix of feature names, weight parameter, fitted attribute, class) of each block, in
+# column order; structure names carry no prefix.
+_BLOCKS = (("w:", "word_weight", "words_", WordTfidf), ("c:", "char_weight", "chars_", CharNgrams),
+           ("", "structure_weight", "structure_", StructureFeatures))
 
 
 class UnitFeatures:
@@ -47,11 +49,8 @@ class UnitFeatures:
         return self
 
     def _blocks(self):
-        return [(prefix, weight, block) for prefix, weight, block in (
-            ("w:", self.word_weight, self.words_),
-            ("c:", self.char_weight, self.chars_),
-            ("", self.structure_weight, self.structure_),
-        ) if weight]
+        return [(prefix, getattr(self, weight), getattr(self, fitted))
+                for prefix, weight, fitted, _ in _BLOCKS if getattr(self, weight)]
 
     def triplets(self, speeches) -> Triplets:
         texts = [unit["text"] for speech in speeches for unit in speech]
@@ -71,8 +70,8 @@ class UnitFeatures:
         raise IndexError(column)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        arrays = {"weights": np.array([self.word_weight, self.char_weight,
-                                       self.structure_weight], dtype=float)}
+        arrays = {"weights": np.array([getattr(self, weight) for _, weight, _, _ in _BLOCKS],
+                                      dtype=float)}
         for prefix, _, block in self._blocks():
             arrays.update({f"{prefix or 's:'}{key}": value
                            for key, value in block.to_arrays().items()})
@@ -80,15 +79,12 @@ class UnitFeatures:
 
     @classmethod
     def from_arrays(cls, arrays) -> UnitFeatures:
-        word_weight, char_weight, structure_weight = (float(w) for w in arrays["weights"])
-        features = cls(word_weight, char_weight, structure_weight)
-        for (prefix, kind), weight, attribute in zip(
-                _BLOCKS, (word_weight, char_weight, structure_weight),
-                ("words_", "chars_", "structure_"), strict=True):
+        features = cls(*(float(w) for w in arrays["weights"]))
+        for prefix, weight, fitted, kind in _BLOCKS:
             key = prefix or "s:"
-            block = kind.from_arrays({name[len(key):]: value for name, value in arrays.items()
-                                      if name.startswith(key)}) if weight else None
-            setattr(features, attribute, block)
+            setattr(features, fitted, kind.from_arrays(
+                {name[len(key):]: value for name, value in arrays.items() if name.startswith(key)}
+            ) if getattr(features, weight) else None)
         if features.chars_ is not None:
             features.char_high = features.chars_.high
         if features.words_ is not None:

@@ -38,9 +38,6 @@ class CharNgrams:
         state.pop("_lookup", None)
         return state
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-
     @staticmethod
     def _characters(texts) -> tuple[np.ndarray, np.ndarray]:
         """Code points of all texts joined by NUL, and the row each position belongs to."""
